@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 import httpx
 
 from ._exceptions import PaginationLoopError
+from ._issues import ValidationIssue, validation_issues
 from ._json import MISSING, resolve_pointer
 from ._operation import OperationSpec, PaginationSpec
 from ._params import is_given
 from ._response import APIResponse, is_raw_mode, validate_answer
-from ._tolerant import ValidationIssue, validation_issues
 from ._types import RequestOptions
 
 if TYPE_CHECKING:

@@ -67,7 +67,7 @@ class SyncClient(BaseClient):
             coordination_fallback=coordination_fallback,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(transport=transport, timeout=self.timeout)
+        self._http = http_client or httpx.Client(transport=transport, timeout=self.timeout, headers=self._own_pool_headers())
         self._sleep = _sleep
         self._limiter = self._coord.limiter(rate_limit, _clock, self._rate_limit_wait(rate_limit, _sleep)) if rate_limit else None
         self._engine_env = self._env(self._http)
@@ -97,7 +97,7 @@ class SyncClient(BaseClient):
         """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
         response = self._execute(
             op,
-            parser=lambda r: parse_success(op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets()),
+            parser=lambda r: parse_success(op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets),
             path_params=path_params,
             params=params,
             headers=headers,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
+from functools import cached_property as _cached_property
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
@@ -74,7 +75,7 @@ if _typing.TYPE_CHECKING:
 else:  # the operation table (and the models its error tables name) load on first use, not with the package
     _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
-_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
+_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote, _cached_property)
 
 SERVER_URL = "https://gestix.pt:443/api/{account}/v4.0.0"
 VERSION = "0.1.0"
@@ -184,126 +185,126 @@ class Gestix(_SyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def articles(self) -> Articles:
         """Articles (products)."""
         from .resources.articles import Articles
 
         return Articles(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def categories(self) -> Categories:
         """Product categories (read only)."""
         from .resources.categories import Categories
 
         return Categories(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customers(self) -> Customers:
         """Customer master data."""
         from .resources.customers import Customers
 
         return Customers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def documents(self) -> Documents:
         """All warehouse documents (read only)."""
         from .resources.documents import Documents
 
         return Documents(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def families(self) -> Families:
         """Product families (read only)."""
         from .resources.families import Families
 
         return Families(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoices(self) -> Invoices:
         """Sales invoices."""
         from .resources.invoices import Invoices
 
         return Invoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def locations(self) -> Locations:
         """Stores and warehouses (read only)."""
         from .resources.locations import Locations
 
         return Locations(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def orders(self) -> Orders:
         """Sales orders."""
         from .resources.orders import Orders
 
         return Orders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_orders(self) -> PurchaseOrders:
         """Purchase orders."""
         from .resources.purchase_orders import PurchaseOrders
 
         return PurchaseOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchases(self) -> Purchases:
         """Purchases (supplier invoices)."""
         from .resources.purchases import Purchases
 
         return Purchases(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def receipts(self) -> Receipts:
         """Receipts."""
         from .resources.receipts import Receipts
 
         return Receipts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def serial_numbers(self) -> SerialNumbers:
         """Serial numbers (read only)."""
         from .resources.serial_numbers import SerialNumbers
 
         return SerialNumbers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def session(self) -> Session:
         """Logging in: API token or username/password exchanged for a session token."""
         from .resources.session import Session
 
         return Session(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def suppliers(self) -> Suppliers:
         """Supplier master data."""
         from .resources.suppliers import Suppliers
 
         return Suppliers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def system(self) -> System:
         """Session status and SMS sending."""
         from .resources.system import System
 
         return System(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def transactions(self) -> Transactions:
         """Stock transactions (read only)."""
         from .resources.transactions import Transactions
 
         return Transactions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def transfer_orders(self) -> TransferOrders:
         """Stock transfers between warehouses."""
         from .resources.transfer_orders import TransferOrders
 
         return TransferOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def users(self) -> Users:
         """ERP user accounts (read only)."""
         from .resources.users import Users
@@ -368,126 +369,126 @@ class AsyncGestix(_AsyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def articles(self) -> AsyncArticles:
         """Articles (products)."""
         from .resources.articles import AsyncArticles
 
         return AsyncArticles(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def categories(self) -> AsyncCategories:
         """Product categories (read only)."""
         from .resources.categories import AsyncCategories
 
         return AsyncCategories(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customers(self) -> AsyncCustomers:
         """Customer master data."""
         from .resources.customers import AsyncCustomers
 
         return AsyncCustomers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def documents(self) -> AsyncDocuments:
         """All warehouse documents (read only)."""
         from .resources.documents import AsyncDocuments
 
         return AsyncDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def families(self) -> AsyncFamilies:
         """Product families (read only)."""
         from .resources.families import AsyncFamilies
 
         return AsyncFamilies(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoices(self) -> AsyncInvoices:
         """Sales invoices."""
         from .resources.invoices import AsyncInvoices
 
         return AsyncInvoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def locations(self) -> AsyncLocations:
         """Stores and warehouses (read only)."""
         from .resources.locations import AsyncLocations
 
         return AsyncLocations(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def orders(self) -> AsyncOrders:
         """Sales orders."""
         from .resources.orders import AsyncOrders
 
         return AsyncOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_orders(self) -> AsyncPurchaseOrders:
         """Purchase orders."""
         from .resources.purchase_orders import AsyncPurchaseOrders
 
         return AsyncPurchaseOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchases(self) -> AsyncPurchases:
         """Purchases (supplier invoices)."""
         from .resources.purchases import AsyncPurchases
 
         return AsyncPurchases(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def receipts(self) -> AsyncReceipts:
         """Receipts."""
         from .resources.receipts import AsyncReceipts
 
         return AsyncReceipts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def serial_numbers(self) -> AsyncSerialNumbers:
         """Serial numbers (read only)."""
         from .resources.serial_numbers import AsyncSerialNumbers
 
         return AsyncSerialNumbers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def session(self) -> AsyncSession:
         """Logging in: API token or username/password exchanged for a session token."""
         from .resources.session import AsyncSession
 
         return AsyncSession(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def suppliers(self) -> AsyncSuppliers:
         """Supplier master data."""
         from .resources.suppliers import AsyncSuppliers
 
         return AsyncSuppliers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def system(self) -> AsyncSystem:
         """Session status and SMS sending."""
         from .resources.system import AsyncSystem
 
         return AsyncSystem(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def transactions(self) -> AsyncTransactions:
         """Stock transactions (read only)."""
         from .resources.transactions import AsyncTransactions
 
         return AsyncTransactions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def transfer_orders(self) -> AsyncTransferOrders:
         """Stock transfers between warehouses."""
         from .resources.transfer_orders import AsyncTransferOrders
 
         return AsyncTransferOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def users(self) -> AsyncUsers:
         """ERP user accounts (read only)."""
         from .resources.users import AsyncUsers

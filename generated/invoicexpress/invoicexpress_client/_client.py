@@ -6,6 +6,7 @@ from __future__ import annotations
 import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
+from functools import cached_property as _cached_property
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
@@ -88,7 +89,7 @@ if _typing.TYPE_CHECKING:
 else:  # the operation table (and the models its error tables name) load on first use, not with the package
     _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
-_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
+_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote, _cached_property)
 
 SERVER_URL = "https://{account_name}.app.invoicexpress.com"
 VERSION = "0.3.0"
@@ -177,14 +178,14 @@ class InvoiceXpress(_SyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def accounts(self) -> Accounts:
         """Create accounts, read and update the current account, configure AT communication."""
         from .resources.accounts import Accounts
 
         return Accounts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def client_accounts(self) -> ClientAccounts:
         """The v3 current-account endpoints of a client (balance, initial balance, regularizations, treasury
         movements)."""
@@ -192,42 +193,42 @@ class InvoiceXpress(_SyncClient):
 
         return ClientAccounts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def clients(self) -> Clients:
         """The people and companies documents are issued to."""
         from .resources.clients import Clients
 
         return Clients(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def credit_notes(self) -> CreditNotes:
         """Credit notes"""
         from .resources.credit_notes import CreditNotes
 
         return CreditNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def debit_notes(self) -> DebitNotes:
         """Debit notes"""
         from .resources.debit_notes import DebitNotes
 
         return DebitNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def devolutions(self) -> Devolutions:
         """Devolutions"""
         from .resources.devolutions import Devolutions
 
         return Devolutions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def documents(self) -> Documents:
         """Operations on any document by id, regardless of its type (related documents, partial payments)."""
         from .resources.documents import Documents
 
         return Documents(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def estimates(self) -> Estimates:
         """Quotes, proformas and fees notes (available since December 2014). Listing is shared; the other
         operations are split per document type."""
@@ -235,14 +236,14 @@ class InvoiceXpress(_SyncClient):
 
         return Estimates(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def fees_notes(self) -> FeesNotes:
         """Fees notes"""
         from .resources.fees_notes import FeesNotes
 
         return FeesNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def guides(self) -> Guides:
         """Shipping, transport and devolution guides (available since December 2014). Listing is shared; the
         other operations are split per document type."""
@@ -250,14 +251,14 @@ class InvoiceXpress(_SyncClient):
 
         return Guides(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoice_receipts(self) -> InvoiceReceipts:
         """Invoice receipts"""
         from .resources.invoice_receipts import InvoiceReceipts
 
         return InvoiceReceipts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoices(self) -> Invoices:
         """The invoice family (invoices, invoice receipts, simplified invoices, credit notes, debit notes).
         Listing is shared by the family; create, retrieve, update, change_state and send_by_email are split
@@ -266,28 +267,28 @@ class InvoiceXpress(_SyncClient):
 
         return Invoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def items(self) -> Items:
         """The products and services that appear on document lines."""
         from .resources.items import Items
 
         return Items(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def pdf(self) -> Pdf:
         """PDF generation for any document (asynchronous: 202 until the file is ready)."""
         from .resources.pdf import Pdf
 
         return Pdf(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def proformas(self) -> Proformas:
         """Proformas"""
         from .resources.proformas import Proformas
 
         return Proformas(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_orders(self) -> PurchaseOrders:
         """Purchase orders. These four operations are documented only on the vendor's older v2 pages and are
         absent from the current description."""
@@ -295,63 +296,63 @@ class InvoiceXpress(_SyncClient):
 
         return PurchaseOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def qr_codes(self) -> QrCodes:
         """The fiscal QR code image of a finalized document (asynchronous like the PDF)."""
         from .resources.qr_codes import QrCodes
 
         return QrCodes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def quotes(self) -> Quotes:
         """Quotes"""
         from .resources.quotes import Quotes
 
         return Quotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def receipts(self) -> Receipts:
         """Receipts produced by payments."""
         from .resources.receipts import Receipts
 
         return Receipts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def saft(self) -> Saft:
         """Monthly SAF-T (PT) export for the Portuguese Tax Authority."""
         from .resources.saft import Saft
 
         return Saft(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sequences(self) -> Sequences:
         """Document series and their registration with the Tax Authority (ATCUD)."""
         from .resources.sequences import Sequences
 
         return Sequences(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def shippings(self) -> Shippings:
         """Shippings"""
         from .resources.shippings import Shippings
 
         return Shippings(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def simplified_invoices(self) -> SimplifiedInvoices:
         """Simplified invoices"""
         from .resources.simplified_invoices import SimplifiedInvoices
 
         return SimplifiedInvoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def taxes(self) -> Taxes:
         """Taxes applied to document lines."""
         from .resources.taxes import Taxes
 
         return Taxes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def transports(self) -> Transports:
         """Transports"""
         from .resources.transports import Transports
@@ -410,14 +411,14 @@ class AsyncInvoiceXpress(_AsyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def accounts(self) -> AsyncAccounts:
         """Create accounts, read and update the current account, configure AT communication."""
         from .resources.accounts import AsyncAccounts
 
         return AsyncAccounts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def client_accounts(self) -> AsyncClientAccounts:
         """The v3 current-account endpoints of a client (balance, initial balance, regularizations, treasury
         movements)."""
@@ -425,42 +426,42 @@ class AsyncInvoiceXpress(_AsyncClient):
 
         return AsyncClientAccounts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def clients(self) -> AsyncClients:
         """The people and companies documents are issued to."""
         from .resources.clients import AsyncClients
 
         return AsyncClients(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def credit_notes(self) -> AsyncCreditNotes:
         """Credit notes"""
         from .resources.credit_notes import AsyncCreditNotes
 
         return AsyncCreditNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def debit_notes(self) -> AsyncDebitNotes:
         """Debit notes"""
         from .resources.debit_notes import AsyncDebitNotes
 
         return AsyncDebitNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def devolutions(self) -> AsyncDevolutions:
         """Devolutions"""
         from .resources.devolutions import AsyncDevolutions
 
         return AsyncDevolutions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def documents(self) -> AsyncDocuments:
         """Operations on any document by id, regardless of its type (related documents, partial payments)."""
         from .resources.documents import AsyncDocuments
 
         return AsyncDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def estimates(self) -> AsyncEstimates:
         """Quotes, proformas and fees notes (available since December 2014). Listing is shared; the other
         operations are split per document type."""
@@ -468,14 +469,14 @@ class AsyncInvoiceXpress(_AsyncClient):
 
         return AsyncEstimates(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def fees_notes(self) -> AsyncFeesNotes:
         """Fees notes"""
         from .resources.fees_notes import AsyncFeesNotes
 
         return AsyncFeesNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def guides(self) -> AsyncGuides:
         """Shipping, transport and devolution guides (available since December 2014). Listing is shared; the
         other operations are split per document type."""
@@ -483,14 +484,14 @@ class AsyncInvoiceXpress(_AsyncClient):
 
         return AsyncGuides(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoice_receipts(self) -> AsyncInvoiceReceipts:
         """Invoice receipts"""
         from .resources.invoice_receipts import AsyncInvoiceReceipts
 
         return AsyncInvoiceReceipts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoices(self) -> AsyncInvoices:
         """The invoice family (invoices, invoice receipts, simplified invoices, credit notes, debit notes).
         Listing is shared by the family; create, retrieve, update, change_state and send_by_email are split
@@ -499,28 +500,28 @@ class AsyncInvoiceXpress(_AsyncClient):
 
         return AsyncInvoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def items(self) -> AsyncItems:
         """The products and services that appear on document lines."""
         from .resources.items import AsyncItems
 
         return AsyncItems(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def pdf(self) -> AsyncPdf:
         """PDF generation for any document (asynchronous: 202 until the file is ready)."""
         from .resources.pdf import AsyncPdf
 
         return AsyncPdf(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def proformas(self) -> AsyncProformas:
         """Proformas"""
         from .resources.proformas import AsyncProformas
 
         return AsyncProformas(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_orders(self) -> AsyncPurchaseOrders:
         """Purchase orders. These four operations are documented only on the vendor's older v2 pages and are
         absent from the current description."""
@@ -528,63 +529,63 @@ class AsyncInvoiceXpress(_AsyncClient):
 
         return AsyncPurchaseOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def qr_codes(self) -> AsyncQrCodes:
         """The fiscal QR code image of a finalized document (asynchronous like the PDF)."""
         from .resources.qr_codes import AsyncQrCodes
 
         return AsyncQrCodes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def quotes(self) -> AsyncQuotes:
         """Quotes"""
         from .resources.quotes import AsyncQuotes
 
         return AsyncQuotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def receipts(self) -> AsyncReceipts:
         """Receipts produced by payments."""
         from .resources.receipts import AsyncReceipts
 
         return AsyncReceipts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def saft(self) -> AsyncSaft:
         """Monthly SAF-T (PT) export for the Portuguese Tax Authority."""
         from .resources.saft import AsyncSaft
 
         return AsyncSaft(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sequences(self) -> AsyncSequences:
         """Document series and their registration with the Tax Authority (ATCUD)."""
         from .resources.sequences import AsyncSequences
 
         return AsyncSequences(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def shippings(self) -> AsyncShippings:
         """Shippings"""
         from .resources.shippings import AsyncShippings
 
         return AsyncShippings(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def simplified_invoices(self) -> AsyncSimplifiedInvoices:
         """Simplified invoices"""
         from .resources.simplified_invoices import AsyncSimplifiedInvoices
 
         return AsyncSimplifiedInvoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def taxes(self) -> AsyncTaxes:
         """Taxes applied to document lines."""
         from .resources.taxes import AsyncTaxes
 
         return AsyncTaxes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def transports(self) -> AsyncTransports:
         """Transports"""
         from .resources.transports import AsyncTransports

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
+from functools import cached_property as _cached_property
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
@@ -98,7 +99,7 @@ if _typing.TYPE_CHECKING:
 else:  # the operation table (and the models its error tables name) load on first use, not with the package
     _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
-_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
+_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote, _cached_property)
 
 SERVER_URL = "{base_url}"
 VERSION = "0.1.0"
@@ -204,210 +205,210 @@ class Wisedat(_SyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def authentication(self) -> Authentication:
         """Login that exchanges the encrypted credentials for a JWT."""
         from .resources.authentication import Authentication
 
         return Authentication(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def brands(self) -> Brands:
         """Product brands."""
         from .resources.brands import Brands
 
         return Brands(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def categories(self) -> Categories:
         """Product categories (a tree through id_parent)."""
         from .resources.categories import Categories
 
         return Categories(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def company(self) -> Company:
         """The company the API key belongs to."""
         from .resources.company import Company
 
         return Company(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def countries(self) -> Countries:
         """Countries by ISO 3166-1 code (read only)."""
         from .resources.countries import Countries
 
         return Countries(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def currencies(self) -> Currencies:
         """Currencies (read only)."""
         from .resources.currencies import Currencies
 
         return Currencies(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customer_addresses(self) -> CustomerAddresses:
         """Addresses of one customer, keyed by address type."""
         from .resources.customer_addresses import CustomerAddresses
 
         return CustomerAddresses(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customers(self) -> Customers:
         """Customers with billing, shipping and other addresses."""
         from .resources.customers import Customers
 
         return Customers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def delivery_methods(self) -> DeliveryMethods:
         """Delivery methods (read only)."""
         from .resources.delivery_methods import DeliveryMethods
 
         return DeliveryMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def entity_types(self) -> EntityTypes:
         """Entity types that classify customers and suppliers (read only)."""
         from .resources.entity_types import EntityTypes
 
         return EntityTypes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def estimates(self) -> Estimates:
         """Estimates / quotations."""
         from .resources.estimates import Estimates
 
         return Estimates(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def exemption_reasons(self) -> ExemptionReasons:
         """VAT exemption reasons (read only)."""
         from .resources.exemption_reasons import ExemptionReasons
 
         return ExemptionReasons(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def models_(self) -> Models:
         """Product models; each belongs to a brand."""
         from .resources.models import Models
 
         return Models(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def movements_of_goods(self) -> MovementsOfGoods:
         """Stock movements and transport documents (guias)."""
         from .resources.movements_of_goods import MovementsOfGoods
 
         return MovementsOfGoods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def orders(self) -> Orders:
         """Customer orders (sales documents of document type 2)."""
         from .resources.orders import Orders
 
         return Orders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_conditions(self) -> PaymentConditions:
         """Payment terms (read only)."""
         from .resources.payment_conditions import PaymentConditions
 
         return PaymentConditions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_documents(self) -> PaymentDocuments:
         """Payment document definitions (read only)."""
         from .resources.payment_documents import PaymentDocuments
 
         return PaymentDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_methods(self) -> PaymentMethods:
         """Payment methods (read only)."""
         from .resources.payment_methods import PaymentMethods
 
         return PaymentMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payments(self) -> Payments:
         """Customer payments (receipts) settling sales documents."""
         from .resources.payments import Payments
 
         return Payments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def products(self) -> Products:
         """Articles (merchandise and services) with prices, stock, categories and suppliers."""
         from .resources.products import Products
 
         return Products(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def promotions(self) -> Promotions:
         """Promotions (read only)."""
         from .resources.promotions import Promotions
 
         return Promotions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_documents(self) -> SalesDocuments:
         """Sales document definitions with their document and SAF-T types (read only)."""
         from .resources.sales_documents import SalesDocuments
 
         return SalesDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_invoices(self) -> SalesInvoices:
         """Sales invoices (financial sales documents, document type 4) and their PDF."""
         from .resources.sales_invoices import SalesInvoices
 
         return SalesInvoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def salesmen(self) -> Salesmen:
         """Salespeople and their commission."""
         from .resources.salesmen import Salesmen
 
         return Salesmen(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def series(self) -> Series:
         """Document series."""
         from .resources.series import Series
 
         return Series(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def status(self) -> Status:
         """Server/company API status and the RSA public key used to log in."""
         from .resources.status import Status
 
         return Status(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def suppliers(self) -> Suppliers:
         """Suppliers."""
         from .resources.suppliers import Suppliers
 
         return Suppliers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def taxes(self) -> Taxes:
         """VAT rates and exemptions."""
         from .resources.taxes import Taxes
 
         return Taxes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def units(self) -> Units:
         """Units of measure."""
         from .resources.units import Units
 
         return Units(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def warehouses(self) -> Warehouses:
         """Warehouses."""
         from .resources.warehouses import Warehouses
@@ -471,210 +472,210 @@ class AsyncWisedat(_AsyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def authentication(self) -> AsyncAuthentication:
         """Login that exchanges the encrypted credentials for a JWT."""
         from .resources.authentication import AsyncAuthentication
 
         return AsyncAuthentication(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def brands(self) -> AsyncBrands:
         """Product brands."""
         from .resources.brands import AsyncBrands
 
         return AsyncBrands(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def categories(self) -> AsyncCategories:
         """Product categories (a tree through id_parent)."""
         from .resources.categories import AsyncCategories
 
         return AsyncCategories(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def company(self) -> AsyncCompany:
         """The company the API key belongs to."""
         from .resources.company import AsyncCompany
 
         return AsyncCompany(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def countries(self) -> AsyncCountries:
         """Countries by ISO 3166-1 code (read only)."""
         from .resources.countries import AsyncCountries
 
         return AsyncCountries(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def currencies(self) -> AsyncCurrencies:
         """Currencies (read only)."""
         from .resources.currencies import AsyncCurrencies
 
         return AsyncCurrencies(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customer_addresses(self) -> AsyncCustomerAddresses:
         """Addresses of one customer, keyed by address type."""
         from .resources.customer_addresses import AsyncCustomerAddresses
 
         return AsyncCustomerAddresses(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customers(self) -> AsyncCustomers:
         """Customers with billing, shipping and other addresses."""
         from .resources.customers import AsyncCustomers
 
         return AsyncCustomers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def delivery_methods(self) -> AsyncDeliveryMethods:
         """Delivery methods (read only)."""
         from .resources.delivery_methods import AsyncDeliveryMethods
 
         return AsyncDeliveryMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def entity_types(self) -> AsyncEntityTypes:
         """Entity types that classify customers and suppliers (read only)."""
         from .resources.entity_types import AsyncEntityTypes
 
         return AsyncEntityTypes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def estimates(self) -> AsyncEstimates:
         """Estimates / quotations."""
         from .resources.estimates import AsyncEstimates
 
         return AsyncEstimates(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def exemption_reasons(self) -> AsyncExemptionReasons:
         """VAT exemption reasons (read only)."""
         from .resources.exemption_reasons import AsyncExemptionReasons
 
         return AsyncExemptionReasons(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def models_(self) -> AsyncModels:
         """Product models; each belongs to a brand."""
         from .resources.models import AsyncModels
 
         return AsyncModels(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def movements_of_goods(self) -> AsyncMovementsOfGoods:
         """Stock movements and transport documents (guias)."""
         from .resources.movements_of_goods import AsyncMovementsOfGoods
 
         return AsyncMovementsOfGoods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def orders(self) -> AsyncOrders:
         """Customer orders (sales documents of document type 2)."""
         from .resources.orders import AsyncOrders
 
         return AsyncOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_conditions(self) -> AsyncPaymentConditions:
         """Payment terms (read only)."""
         from .resources.payment_conditions import AsyncPaymentConditions
 
         return AsyncPaymentConditions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_documents(self) -> AsyncPaymentDocuments:
         """Payment document definitions (read only)."""
         from .resources.payment_documents import AsyncPaymentDocuments
 
         return AsyncPaymentDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_methods(self) -> AsyncPaymentMethods:
         """Payment methods (read only)."""
         from .resources.payment_methods import AsyncPaymentMethods
 
         return AsyncPaymentMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payments(self) -> AsyncPayments:
         """Customer payments (receipts) settling sales documents."""
         from .resources.payments import AsyncPayments
 
         return AsyncPayments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def products(self) -> AsyncProducts:
         """Articles (merchandise and services) with prices, stock, categories and suppliers."""
         from .resources.products import AsyncProducts
 
         return AsyncProducts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def promotions(self) -> AsyncPromotions:
         """Promotions (read only)."""
         from .resources.promotions import AsyncPromotions
 
         return AsyncPromotions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_documents(self) -> AsyncSalesDocuments:
         """Sales document definitions with their document and SAF-T types (read only)."""
         from .resources.sales_documents import AsyncSalesDocuments
 
         return AsyncSalesDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_invoices(self) -> AsyncSalesInvoices:
         """Sales invoices (financial sales documents, document type 4) and their PDF."""
         from .resources.sales_invoices import AsyncSalesInvoices
 
         return AsyncSalesInvoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def salesmen(self) -> AsyncSalesmen:
         """Salespeople and their commission."""
         from .resources.salesmen import AsyncSalesmen
 
         return AsyncSalesmen(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def series(self) -> AsyncSeries:
         """Document series."""
         from .resources.series import AsyncSeries
 
         return AsyncSeries(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def status(self) -> AsyncStatus:
         """Server/company API status and the RSA public key used to log in."""
         from .resources.status import AsyncStatus
 
         return AsyncStatus(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def suppliers(self) -> AsyncSuppliers:
         """Suppliers."""
         from .resources.suppliers import AsyncSuppliers
 
         return AsyncSuppliers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def taxes(self) -> AsyncTaxes:
         """VAT rates and exemptions."""
         from .resources.taxes import AsyncTaxes
 
         return AsyncTaxes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def units(self) -> AsyncUnits:
         """Units of measure."""
         from .resources.units import AsyncUnits
 
         return AsyncUnits(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def warehouses(self) -> AsyncWarehouses:
         """Warehouses."""
         from .resources.warehouses import AsyncWarehouses

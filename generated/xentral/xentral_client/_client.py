@@ -6,6 +6,7 @@ from __future__ import annotations
 import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
+from functools import cached_property as _cached_property
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
@@ -174,7 +175,7 @@ if _typing.TYPE_CHECKING:
 else:  # the operation table (and the models its error tables name) load on first use, not with the package
     _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
-_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
+_ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote, _cached_property)
 
 SERVER_URL = "https://{xentralId}.xentral.biz"
 VERSION = "0.2.0"
@@ -553,7 +554,7 @@ class Xentral(_SyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def accounting_exports(self) -> AccountingExports:
         """DATEV exports of bookings, documents and liabilities, run in the background and downloaded when
         done."""
@@ -561,210 +562,210 @@ class Xentral(_SyncClient):
 
         return AccountingExports(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics(self) -> Analytics:
         """The analytics platform: credit balance and the data documentation."""
         from .resources.analytics import Analytics
 
         return Analytics(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics_collections(self) -> AnalyticsCollections:
         """Collections that group saved analytics reports."""
         from .resources.analytics_collections import AnalyticsCollections
 
         return AnalyticsCollections(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics_queries(self) -> AnalyticsQueries:
         """SQL queries on the analytics data, run directly or exported to a file."""
         from .resources.analytics_queries import AnalyticsQueries
 
         return AnalyticsQueries(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics_reports(self) -> AnalyticsReports:
         """Saved analytics reports with their exports, public links, schedules and usage."""
         from .resources.analytics_reports import AnalyticsReports
 
         return AnalyticsReports(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def credit_notes(self) -> CreditNotes:
         """Credit notes: create for an invoice, read, change, download as PDF."""
         from .resources.credit_notes import CreditNotes
 
         return CreditNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customer_contact_persons(self) -> CustomerContactPersons:
         """Contact persons of a customer."""
         from .resources.customer_contact_persons import CustomerContactPersons
 
         return CustomerContactPersons(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customers(self) -> Customers:
         """Customers (companies and persons)."""
         from .resources.customers import Customers
 
         return Customers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def deliveries(self) -> Deliveries:
         """Deliveries and the shipments they consist of."""
         from .resources.deliveries import Deliveries
 
         return Deliveries(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def delivery_notes(self) -> DeliveryNotes:
         """Delivery notes and the shipments made for them."""
         from .resources.delivery_notes import DeliveryNotes
 
         return DeliveryNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def delivery_terms(self) -> DeliveryTerms:
         """Delivery terms (incoterms) that documents can name."""
         from .resources.delivery_terms import DeliveryTerms
 
         return DeliveryTerms(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def employees(self) -> Employees:
         """Employees (staff records)."""
         from .resources.employees import Employees
 
         return Employees(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoices(self) -> Invoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
         from .resources.invoices import Invoices
 
         return Invoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def liabilities(self) -> Liabilities:
         """Liabilities: invoices received from suppliers, with their files."""
         from .resources.liabilities import Liabilities
 
         return Liabilities(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_methods(self) -> PaymentMethods:
         """Payment methods configured in the instance."""
         from .resources.payment_methods import PaymentMethods
 
         return PaymentMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_terms_groups(self) -> PaymentTermsGroups:
         """Groups of payment terms (due days, discounts) that customers and suppliers can use."""
         from .resources.payment_terms_groups import PaymentTermsGroups
 
         return PaymentTermsGroups(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def point_of_sale(self) -> PointOfSale:
         """Point-of-sale registers, cashiers, cash counts and the journal."""
         from .resources.point_of_sale import PointOfSale
 
         return PointOfSale(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_categories(self) -> ProductCategories:
         """The product category tree."""
         from .resources.product_categories import ProductCategories
 
         return ProductCategories(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_cross_selling(self) -> ProductCrossSelling:
         """Products offered together with a product."""
         from .resources.product_cross_selling import ProductCrossSelling
 
         return ProductCrossSelling(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_external_references(self) -> ProductExternalReferences:
         """Identifiers of a product in external shops and marketplaces."""
         from .resources.product_external_references import ProductExternalReferences
 
         return ProductExternalReferences(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_free_fields(self) -> ProductFreeFields:
         """Labels of the product free fields configured in the company settings."""
         from .resources.product_free_fields import ProductFreeFields
 
         return ProductFreeFields(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_media(self) -> ProductMedia:
         """Images and files attached to products, with their stored versions."""
         from .resources.product_media import ProductMedia
 
         return ProductMedia(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_merchandise_groups(self) -> ProductMerchandiseGroups:
         """Merchandise groups with their number ranges and booking accounts."""
         from .resources.product_merchandise_groups import ProductMerchandiseGroups
 
         return ProductMerchandiseGroups(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_option_values(self) -> ProductOptionValues:
         """The values of one matrix product option."""
         from .resources.product_option_values import ProductOptionValues
 
         return ProductOptionValues(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_options(self) -> ProductOptions:
         """Options (dimensions such as size or colour) of a matrix product."""
         from .resources.product_options import ProductOptions
 
         return ProductOptions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_parts(self) -> ProductParts:
         """The bill of materials of a product: the parts it is assembled from."""
         from .resources.product_parts import ProductParts
 
         return ProductParts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_properties(self) -> ProductProperties:
         """Property definitions (such as material) products can carry values for."""
         from .resources.product_properties import ProductProperties
 
         return ProductProperties(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_sales_channels(self) -> ProductSalesChannels:
         """Per-channel settings of a product (shops and marketplaces)."""
         from .resources.product_sales_channels import ProductSalesChannels
 
         return ProductSalesChannels(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_tags(self) -> ProductTags:
         """Tags that can be put on products."""
         from .resources.product_tags import ProductTags
 
         return ProductTags(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def productions(self) -> Productions:
         """Production orders."""
         from .resources.productions import Productions
 
         return Productions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def products(self) -> Products:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
@@ -772,98 +773,98 @@ class Xentral(_SyncClient):
 
         return Products(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def projects(self) -> Projects:
         """Projects (the organisational units Xentral files records under)."""
         from .resources.projects import Projects
 
         return Projects(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_orders(self) -> PurchaseOrders:
         """Purchase orders placed with suppliers, their goods receipts, release and cancellation."""
         from .resources.purchase_orders import PurchaseOrders
 
         return PurchaseOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_prices(self) -> PurchasePrices:
         """Purchase prices of products at their suppliers."""
         from .resources.purchase_prices import PurchasePrices
 
         return PurchasePrices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def returns(self) -> Returns:
         """Returns of goods from customers: the return, its files, reasons and goods receipts."""
         from .resources.returns import Returns
 
         return Returns(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_order_documents(self) -> SalesOrderDocuments:
         """Files attached to a sales order."""
         from .resources.sales_order_documents import SalesOrderDocuments
 
         return SalesOrderDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_orders(self) -> SalesOrders:
         """Sales orders: import from a shop, read, change, dispatch, cancel, download as PDF."""
         from .resources.sales_orders import SalesOrders
 
         return SalesOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_prices(self) -> SalesPrices:
         """Sales prices of products, general or per customer or customer group."""
         from .resources.sales_prices import SalesPrices
 
         return SalesPrices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def shipping_methods(self) -> ShippingMethods:
         """Shipping methods configured in the instance."""
         from .resources.shipping_methods import ShippingMethods
 
         return ShippingMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def stock_movement_types(self) -> StockMovementTypes:
         """Types that classify stock movements."""
         from .resources.stock_movement_types import StockMovementTypes
 
         return StockMovementTypes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def suppliers(self) -> Suppliers:
         """Suppliers (companies goods are bought from)."""
         from .resources.suppliers import Suppliers
 
         return Suppliers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def tax_rates(self) -> TaxRates:
         """Tax rates per country."""
         from .resources.tax_rates import TaxRates
 
         return TaxRates(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def users(self) -> Users:
         """Users of the Xentral instance, their permissions and password reset."""
         from .resources.users import Users
 
         return Users(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def warehouses(self) -> Warehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
         from .resources.warehouses import Warehouses
 
         return Warehouses(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def webhooks(self) -> Webhooks:
         """Webhooks: URLs Xentral calls when events happen."""
         from .resources.webhooks import Webhooks
@@ -926,7 +927,7 @@ class AsyncXentral(_AsyncClient):
             **runtime_options,
         )
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def accounting_exports(self) -> AsyncAccountingExports:
         """DATEV exports of bookings, documents and liabilities, run in the background and downloaded when
         done."""
@@ -934,210 +935,210 @@ class AsyncXentral(_AsyncClient):
 
         return AsyncAccountingExports(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics(self) -> AsyncAnalytics:
         """The analytics platform: credit balance and the data documentation."""
         from .resources.analytics import AsyncAnalytics
 
         return AsyncAnalytics(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics_collections(self) -> AsyncAnalyticsCollections:
         """Collections that group saved analytics reports."""
         from .resources.analytics_collections import AsyncAnalyticsCollections
 
         return AsyncAnalyticsCollections(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics_queries(self) -> AsyncAnalyticsQueries:
         """SQL queries on the analytics data, run directly or exported to a file."""
         from .resources.analytics_queries import AsyncAnalyticsQueries
 
         return AsyncAnalyticsQueries(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def analytics_reports(self) -> AsyncAnalyticsReports:
         """Saved analytics reports with their exports, public links, schedules and usage."""
         from .resources.analytics_reports import AsyncAnalyticsReports
 
         return AsyncAnalyticsReports(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def credit_notes(self) -> AsyncCreditNotes:
         """Credit notes: create for an invoice, read, change, download as PDF."""
         from .resources.credit_notes import AsyncCreditNotes
 
         return AsyncCreditNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customer_contact_persons(self) -> AsyncCustomerContactPersons:
         """Contact persons of a customer."""
         from .resources.customer_contact_persons import AsyncCustomerContactPersons
 
         return AsyncCustomerContactPersons(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def customers(self) -> AsyncCustomers:
         """Customers (companies and persons)."""
         from .resources.customers import AsyncCustomers
 
         return AsyncCustomers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def deliveries(self) -> AsyncDeliveries:
         """Deliveries and the shipments they consist of."""
         from .resources.deliveries import AsyncDeliveries
 
         return AsyncDeliveries(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def delivery_notes(self) -> AsyncDeliveryNotes:
         """Delivery notes and the shipments made for them."""
         from .resources.delivery_notes import AsyncDeliveryNotes
 
         return AsyncDeliveryNotes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def delivery_terms(self) -> AsyncDeliveryTerms:
         """Delivery terms (incoterms) that documents can name."""
         from .resources.delivery_terms import AsyncDeliveryTerms
 
         return AsyncDeliveryTerms(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def employees(self) -> AsyncEmployees:
         """Employees (staff records)."""
         from .resources.employees import AsyncEmployees
 
         return AsyncEmployees(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def invoices(self) -> AsyncInvoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
         from .resources.invoices import AsyncInvoices
 
         return AsyncInvoices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def liabilities(self) -> AsyncLiabilities:
         """Liabilities: invoices received from suppliers, with their files."""
         from .resources.liabilities import AsyncLiabilities
 
         return AsyncLiabilities(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_methods(self) -> AsyncPaymentMethods:
         """Payment methods configured in the instance."""
         from .resources.payment_methods import AsyncPaymentMethods
 
         return AsyncPaymentMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def payment_terms_groups(self) -> AsyncPaymentTermsGroups:
         """Groups of payment terms (due days, discounts) that customers and suppliers can use."""
         from .resources.payment_terms_groups import AsyncPaymentTermsGroups
 
         return AsyncPaymentTermsGroups(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def point_of_sale(self) -> AsyncPointOfSale:
         """Point-of-sale registers, cashiers, cash counts and the journal."""
         from .resources.point_of_sale import AsyncPointOfSale
 
         return AsyncPointOfSale(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_categories(self) -> AsyncProductCategories:
         """The product category tree."""
         from .resources.product_categories import AsyncProductCategories
 
         return AsyncProductCategories(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_cross_selling(self) -> AsyncProductCrossSelling:
         """Products offered together with a product."""
         from .resources.product_cross_selling import AsyncProductCrossSelling
 
         return AsyncProductCrossSelling(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_external_references(self) -> AsyncProductExternalReferences:
         """Identifiers of a product in external shops and marketplaces."""
         from .resources.product_external_references import AsyncProductExternalReferences
 
         return AsyncProductExternalReferences(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_free_fields(self) -> AsyncProductFreeFields:
         """Labels of the product free fields configured in the company settings."""
         from .resources.product_free_fields import AsyncProductFreeFields
 
         return AsyncProductFreeFields(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_media(self) -> AsyncProductMedia:
         """Images and files attached to products, with their stored versions."""
         from .resources.product_media import AsyncProductMedia
 
         return AsyncProductMedia(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_merchandise_groups(self) -> AsyncProductMerchandiseGroups:
         """Merchandise groups with their number ranges and booking accounts."""
         from .resources.product_merchandise_groups import AsyncProductMerchandiseGroups
 
         return AsyncProductMerchandiseGroups(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_option_values(self) -> AsyncProductOptionValues:
         """The values of one matrix product option."""
         from .resources.product_option_values import AsyncProductOptionValues
 
         return AsyncProductOptionValues(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_options(self) -> AsyncProductOptions:
         """Options (dimensions such as size or colour) of a matrix product."""
         from .resources.product_options import AsyncProductOptions
 
         return AsyncProductOptions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_parts(self) -> AsyncProductParts:
         """The bill of materials of a product: the parts it is assembled from."""
         from .resources.product_parts import AsyncProductParts
 
         return AsyncProductParts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_properties(self) -> AsyncProductProperties:
         """Property definitions (such as material) products can carry values for."""
         from .resources.product_properties import AsyncProductProperties
 
         return AsyncProductProperties(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_sales_channels(self) -> AsyncProductSalesChannels:
         """Per-channel settings of a product (shops and marketplaces)."""
         from .resources.product_sales_channels import AsyncProductSalesChannels
 
         return AsyncProductSalesChannels(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def product_tags(self) -> AsyncProductTags:
         """Tags that can be put on products."""
         from .resources.product_tags import AsyncProductTags
 
         return AsyncProductTags(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def productions(self) -> AsyncProductions:
         """Production orders."""
         from .resources.productions import AsyncProductions
 
         return AsyncProductions(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def products(self) -> AsyncProducts:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
@@ -1145,98 +1146,98 @@ class AsyncXentral(_AsyncClient):
 
         return AsyncProducts(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def projects(self) -> AsyncProjects:
         """Projects (the organisational units Xentral files records under)."""
         from .resources.projects import AsyncProjects
 
         return AsyncProjects(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_orders(self) -> AsyncPurchaseOrders:
         """Purchase orders placed with suppliers, their goods receipts, release and cancellation."""
         from .resources.purchase_orders import AsyncPurchaseOrders
 
         return AsyncPurchaseOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def purchase_prices(self) -> AsyncPurchasePrices:
         """Purchase prices of products at their suppliers."""
         from .resources.purchase_prices import AsyncPurchasePrices
 
         return AsyncPurchasePrices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def returns(self) -> AsyncReturns:
         """Returns of goods from customers: the return, its files, reasons and goods receipts."""
         from .resources.returns import AsyncReturns
 
         return AsyncReturns(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_order_documents(self) -> AsyncSalesOrderDocuments:
         """Files attached to a sales order."""
         from .resources.sales_order_documents import AsyncSalesOrderDocuments
 
         return AsyncSalesOrderDocuments(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_orders(self) -> AsyncSalesOrders:
         """Sales orders: import from a shop, read, change, dispatch, cancel, download as PDF."""
         from .resources.sales_orders import AsyncSalesOrders
 
         return AsyncSalesOrders(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def sales_prices(self) -> AsyncSalesPrices:
         """Sales prices of products, general or per customer or customer group."""
         from .resources.sales_prices import AsyncSalesPrices
 
         return AsyncSalesPrices(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def shipping_methods(self) -> AsyncShippingMethods:
         """Shipping methods configured in the instance."""
         from .resources.shipping_methods import AsyncShippingMethods
 
         return AsyncShippingMethods(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def stock_movement_types(self) -> AsyncStockMovementTypes:
         """Types that classify stock movements."""
         from .resources.stock_movement_types import AsyncStockMovementTypes
 
         return AsyncStockMovementTypes(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def suppliers(self) -> AsyncSuppliers:
         """Suppliers (companies goods are bought from)."""
         from .resources.suppliers import AsyncSuppliers
 
         return AsyncSuppliers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def tax_rates(self) -> AsyncTaxRates:
         """Tax rates per country."""
         from .resources.tax_rates import AsyncTaxRates
 
         return AsyncTaxRates(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def users(self) -> AsyncUsers:
         """Users of the Xentral instance, their permissions and password reset."""
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def warehouses(self) -> AsyncWarehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
         from .resources.warehouses import AsyncWarehouses
 
         return AsyncWarehouses(self)
 
-    @property
+    @_cached_property  # built once per client (with_options gives its copy its own): no import and object per call
     def webhooks(self) -> AsyncWebhooks:
         """Webhooks: URLs Xentral calls when events happen."""
         from .resources.webhooks import AsyncWebhooks

@@ -24,7 +24,7 @@ from ._exceptions import APIStatusError, DuplicateInFlightError, make_status_err
 from ._logging import configure_logger, redact_url, register_secrets
 from ._login import LoginAuth, LoginCall, SessionAuth
 from ._operation import OperationSpec
-from ._request import PreparedCall, normalize_timeout, prepare_call
+from ._request import PreparedCall, normalize_timeout, pool_headers, prepare_call
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
@@ -114,6 +114,8 @@ class BaseClient:
         self.timeout = normalize_timeout(timeout)
         self.max_retries = max_retries
         self._default_headers: dict[str, str] = {"User-Agent": user_agent, **(default_headers or {})}
+        # Headers the connection pool sends by itself (lower-case names); set by a subclass that creates its pool.
+        self._pool_headers: dict[str, str] = {}
         self._logger = configure_logger(logger_name)
         self._coord = make_coordination(
             coordination,
@@ -145,6 +147,12 @@ class BaseClient:
         """Where the rate-limit window, nonce sequence and login tokens live (in-process or Redis)."""
         return self._coord
 
+    def _own_pool_headers(self) -> dict[str, str]:
+        """Headers for a connection pool this client creates (a caller's `http_client` is left as it is)."""
+        headers = pool_headers(self._default_headers)
+        self._pool_headers = {name.lower(): value for name, value in headers.items()}
+        return headers
+
     def _env(self, http: httpx.Client | httpx.AsyncClient) -> Env:
         return Env(
             http=http, logger=self._logger, clock=self._clock, wall_clock=self._wall_clock, secrets=self._secrets
@@ -157,7 +165,7 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, strategies: tuple[AuthStrategy, ...] | None, **kwargs: Any) -> PreparedCall:
         if strategies is None:
-            strategies = select_auth(op.operation_id, op.security, self._auth, self._auth_hints)
+            strategies = select_auth(op.operation_id, op.security, self._auth, self._auth_hints) if op.security else ()
         return prepare_call(
             op,
             base_url=self.base_url,
@@ -165,6 +173,7 @@ class BaseClient:
             timeout=self.timeout,
             max_retries=self.max_retries,
             strategies=strategies,
+            pool_headers=self._pool_headers,
             **kwargs,
         )
 
@@ -193,7 +202,10 @@ class BaseClient:
         if not isinstance(max_retries, NotGiven):
             new.max_retries = max_retries
         if default_headers:
-            new._default_headers = {**self._default_headers, **default_headers}
+            # Header names are case-insensitive: `user-agent` replaces `User-Agent` instead of sending both.
+            replaced = {name.lower() for name in default_headers}
+            kept = {name: value for name, value in self._default_headers.items() if name.lower() not in replaced}
+            new._default_headers = {**kept, **default_headers}
         # Resources hold their client: give the copy its own, bound to the copy (namespaces rebuild
         # their children in their constructor, which takes only the client).
         for name, value in list(vars(new).items()):

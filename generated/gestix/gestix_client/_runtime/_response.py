@@ -29,10 +29,10 @@ import httpx
 import pydantic
 
 from ._exceptions import APIResponseValidationError, header_request_id
-from ._json import MISSING, loads_body, resolve_pointer, type_adapter
+from ._issues import ValidationIssue
+from ._json import MISSING, loads_body, resolve_pointer, type_adapter, validate_json
 from ._logging import mask_values, redact_text, redact_url
 from ._operation import OperationSpec
-from ._tolerant import ValidationIssue, attach_request_id, tolerant_validate
 from ._types import Created
 
 __all__ = [
@@ -135,6 +135,8 @@ class APIResponse(Generic[R]):
         if not self._parsed:
             value = self._parser(self.http_response)
             if isinstance(value, pydantic.BaseModel):
+                from ._tolerant import attach_request_id  # loaded already: every parsed model is a WireModel
+
                 attach_request_id(value, self.http_response.headers)
             self._parsed.append(value)
         return self._parsed[0]
@@ -181,18 +183,20 @@ def validate_answer(
     content: bytes | None = None,
     strict: bool = False,
     logger: logging.Logger | None = None,
-    secrets: Iterable[str] = (),
+    secrets: Iterable[str] | Callable[[], Iterable[str]] = (),
 ) -> Any:
     """`body` as `cast_to`: pydantic on the whole body first (from `content`, the raw JSON, when given);
     when that fails, the tolerant walk that keeps every value and reports where it differed
     (docs/runtime.md, "Tolerant, lossless parsing"). `strict=True` raises instead."""
     adapter = type_adapter(cast_to)
     try:
-        return adapter.validate_json(content) if content is not None else adapter.validate_python(body)
+        return validate_json(adapter, content) if content is not None else adapter.validate_python(body)
     except pydantic.ValidationError as exc:
         error = exc
     if body is MISSING:
         body = read_json(response)  # raises when the body is not JSON at all
+    from ._tolerant import tolerant_validate  # the slow path's machinery loads when first needed
+
     value, issues = tolerant_validate(cast_to, body)
     if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
         raise APIResponseValidationError(response, body, error)
@@ -202,6 +206,8 @@ def validate_answer(
     previous = response.extensions.get(_ISSUES)
     response.extensions[_ISSUES] = (previous if isinstance(previous, tuple) else ()) + issues
     summary = "; ".join(str(issue) for issue in issues[:3]) + (f" (+{len(issues) - 3} more)" if len(issues) > 3 else "")
+    if callable(secrets):  # asked for only here: collecting them on every call would cost each call
+        secrets = secrets()
     summary = mask_values(redact_text(summary), secrets)  # the client's own credentials, wherever they appear
     if strict:
         message = f"{response.status_code} body from {response.request.method} {redact_url(response.request.url)} differs from the declared type: {summary}"
@@ -224,7 +230,7 @@ def parse_success(
     *,
     strict: bool = False,
     logger: logging.Logger | None = None,
-    secrets: Iterable[str] = (),
+    secrets: Iterable[str] | Callable[[], Iterable[str]] = (),
 ) -> Any:
     """The value a generated method returns for a 2xx answer (see docs/runtime.md, "Responses")."""
     if op.location_header:

@@ -47,18 +47,23 @@ Number = StrictInt | StrictFloat
 class WireDatetime(_dt.datetime):
     """A datetime that remembers the text it was read from."""
 
+    # A slot, not a per-instance __dict__: a long list of timestamps is made faster, smaller, and with
+    # one object fewer each for the garbage collector to track.
+    __slots__ = ("wire",)
     wire: str
 
 
 class WireDecimal(Decimal):
     """A Decimal that remembers the JSON value (number or string) it was read from."""
 
+    __slots__ = ("wire",)
     wire: int | float | str
 
 
 class WireFloat(float):
     """A float read from a numeric string."""
 
+    __slots__ = ("wire",)
     wire: str
 
 
@@ -77,22 +82,21 @@ _datetime = TypeAdapter(_dt.datetime)
 _fromiso = _dt.datetime.fromisoformat
 
 
-def _canonical(value: str) -> bool:
-    """True when pydantic would write this timestamp back character for character (`...T12:01:14Z`,
-    `...T12:01:14`, `...T12:01:14+02:00`): the common case stays a plain datetime, with no copy."""
-    n = len(value)
-    if n < 19 or value[10] != "T":
-        return False
-    return (
-        n == 19
-        or (n == 20 and value[19] == "Z")
-        or (n == 25 and value[22] == ":" and value[19] in "+-" and value[20:] != "00:00")
-    )
-
-
 def _parse_datetime(value: Any) -> Any:
     if type(value) is str:
-        if _canonical(value):
+        # A timestamp pydantic writes back character for character (`...T12:01:14Z`, `...T12:01:14`,
+        # `...T12:01:14+02:00`) stays a plain datetime, with no copy. Checked inline: this runs for every
+        # timestamp of every body.
+        n = len(value)
+        if (
+            n >= 19
+            and value[10] == "T"
+            and (
+                n == 19
+                or (n == 20 and value[19] == "Z")
+                or (n == 25 and value[22] == ":" and value[19] in "+-" and value[20:] != "00:00")
+            )
+        ):
             try:
                 return _fromiso(value)
             except ValueError:

@@ -25,6 +25,7 @@ from ._auth import AuthStrategy
 from ._exceptions import APIConnectionError, APITimeoutError, PollTimeoutError
 from ._logging import mask_values, redact_body, redact_headers, redact_url
 from ._login import LoginAuth
+from ._operation import PollSpec
 from ._request import PreparedCall, build_request
 from ._retry import backoff_delay, may_retry_exception, may_retry_status, retry_after
 
@@ -38,7 +39,7 @@ MAX_POLL_DELAY = 10.0
 _LOGGED_BODY = 2000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made on every call: a frozen dataclass's __init__ costs several times more
 class Send:
     """Send one attempt: `build(nonce)` makes the request (`nonce` is None unless `ordered`); with
     `ordered`, the client draws the nonce inside the session's nonce turn and holds the turn until the
@@ -48,7 +49,7 @@ class Send:
     ordered: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # per call, like Send
 class Sent:
     """What became of a `Send`: the answer, or the transport error (returned, not raised)."""
 
@@ -86,7 +87,7 @@ class Env:
     secrets: Callable[[], tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # per call, like Send
 class Exchange:
     response: httpx.Response
     retries_taken: int
@@ -163,7 +164,7 @@ def _tokens(call: PreparedCall) -> Flow[dict[AuthStrategy, str]]:
     return tokens
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # per call, like Send
 class _Attempt:
     request: httpx.Request
     number: int
@@ -175,17 +176,21 @@ class _Attempt:
 def _attempt(call: PreparedCall, env: Env, tokens: dict[AuthStrategy, str], number: int) -> Flow[_Attempt]:
     """One HTTP attempt, rate-limited, logged; a transport failure is returned, not raised."""
 
+    # Checked once per attempt: DEBUG on implies INFO on, so with INFO off neither log line is made.
+    logging_on = env.logger.isEnabledFor(logging.INFO)
+
     def build(nonce: int | None) -> httpx.Request:
         # A fresh nonce per attempt (drawn by the client inside the nonce turn): the vendor rejects any
         # value it has already seen, and any value lower than one it saw before.
         request = build_request(env.http, call, tokens, nonce)
-        _log_request(env, request, number)
+        if logging_on:
+            _log_request(env, request, number)
         return request
 
     sent: Sent = yield Send(build, ordered=bool(call.op.nonce_param))
     request = sent.request
     if sent.error is not None:
-        if env.logger.isEnabledFor(logging.INFO):  # redacting costs tens of microseconds: only when someone listens
+        if logging_on:  # redacting costs tens of microseconds: only when someone listens
             env.logger.info(
                 "%s %s failed (%s) attempt=%d elapsed=%.3fs",
                 request.method,
@@ -196,7 +201,8 @@ def _attempt(call: PreparedCall, env: Env, tokens: dict[AuthStrategy, str], numb
             )
         return _Attempt(request, number, sent.elapsed, error=sent.error)
     assert sent.response is not None
-    _log_response(env, request, sent.response, number, sent.elapsed)
+    if logging_on:
+        _log_response(env, request, sent.response, number, sent.elapsed)
     return _Attempt(request, number, sent.elapsed, response=sent.response)
 
 
@@ -223,9 +229,13 @@ def exchange(call: PreparedCall, env: Env) -> Flow[Exchange]:
     retries = 0
     relogged = False
     while True:
-        tokens = yield from _tokens(call)
+        tokens = (yield from _tokens(call)) if call.strategies else {}
         attempt = yield from _attempt(call, env, tokens, retries + 1)
-        rejected = _rejected_by(call.strategies, attempt.response.status_code) if attempt.response is not None else None
+        rejected = (
+            _rejected_by(call.strategies, attempt.response.status_code)
+            if call.strategies and attempt.response is not None
+            else None
+        )
         if rejected is not None and relogged:
             # The token the re-login just fetched was refused too: this status means "forbidden" here.
             rejected.refused_fresh(tokens[rejected], env.clock())
@@ -253,11 +263,16 @@ def exchange_polling(call: PreparedCall, env: Env) -> Flow[Exchange]:
     """`x-poll`: with `poll=True`, ask again while the answer is the "not ready" status, until timeout.
 
     Only reads are repeated: a write that answered 202 was accepted, and sending it again would
-    duplicate it, so for writes the 202 is returned as is.
+    duplicate it, so for writes the 202 is returned as is. Without polling this is `exchange` itself
+    (no wrapping generator on every call).
     """
     spec = call.op.poll
     if spec is None or not call.poll or call.op.is_write:
-        return (yield from exchange(call, env))
+        return exchange(call, env)
+    return _polling(call, env, spec)
+
+
+def _polling(call: PreparedCall, env: Env, spec: PollSpec) -> Flow[Exchange]:
     started = env.clock()
     delay = spec.interval
     while True:

@@ -98,26 +98,52 @@ def encode_query(params: Mapping[str, Any] | None, specs: Iterable[ParamSpec] = 
     return pairs
 
 
+def _template(template: str) -> tuple[tuple[str, str | None], ...]:
+    """`/items/{id}/lines` as (text, parameter name) steps, split once per template (see expand_path)."""
+    steps = _TEMPLATES.get(template)
+    if steps is None:
+        parts = _PATH_FIELD.split(template)  # literal, name, literal, name, ..., literal
+        steps = tuple((parts[i], parts[i + 1] if i + 1 < len(parts) else None) for i in range(0, len(parts), 2))
+        _TEMPLATES[template] = steps
+    return steps
+
+
+_TEMPLATES: dict[str, tuple[tuple[str, str | None], ...]] = {}
+
+
+def _segment(template: str, name: str, value: Any, specs: Iterable[ParamSpec]) -> str:
+    if not is_given(value):
+        raise ValueError(f"missing path parameter {name!r} for {template}")
+    if type(value) is int or type(value) is str:  # the common id, written as is
+        text = str(value)
+    else:
+        fmt = None
+        for spec in specs:
+            if spec.name == name and spec.location == "path":
+                fmt = spec.date_format
+                break
+        text = (
+            ",".join(encode_scalar(item, fmt) for item in value)
+            if isinstance(value, (list, tuple))
+            else encode_scalar(value, fmt)
+        )
+    if text == "":
+        # An empty segment silently addresses another endpoint (`/orders/` lists instead of reading).
+        raise ValueError(f"path parameter {name!r} must not be empty")
+    if text.isascii() and text.isalnum():
+        return text  # nothing to percent-encode (the common id)
+    return quote(text, safe=",")
+
+
 def expand_path(template: str, path_params: Mapping[str, Any] | None, specs: Iterable[ParamSpec] = ()) -> str:
     """Fill `{name}` segments, percent-encoding each value so a `/` in an id cannot change the route."""
-    by_name = {spec.name: spec for spec in specs if spec.location == "path"}
     values = path_params or {}
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        value = values.get(name)
-        if not is_given(value):
-            raise ValueError(f"missing path parameter {name!r} for {template}")
-        spec = by_name.get(name)
-        fmt = spec.date_format if spec else None
-        items = value if isinstance(value, (list, tuple)) else [value]
-        text = ",".join(encode_scalar(item, fmt) for item in items)
-        if text == "":
-            # An empty segment silently addresses another endpoint (`/orders/` lists instead of reading).
-            raise ValueError(f"path parameter {name!r} must not be empty")
-        return quote(text, safe=",")
-
-    return _PATH_FIELD.sub(fill, template)
+    out = []
+    for text, name in _template(template):
+        out.append(text)
+        if name is not None:
+            out.append(_segment(template, name, values.get(name), specs))
+    return "".join(out)
 
 
 def encode_headers(headers: Mapping[str, Any] | None, specs: Iterable[ParamSpec] = ()) -> dict[str, str]:

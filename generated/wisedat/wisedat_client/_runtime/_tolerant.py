@@ -25,7 +25,6 @@ import enum
 import threading
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
 
 import httpx
@@ -33,27 +32,15 @@ import pydantic
 from pydantic.fields import FieldInfo
 
 from ._exceptions import header_request_id
+from ._issues import ISSUES_KEY as _ISSUES_KEY
+from ._issues import ValidationIssue, validation_issues
 from ._json import type_adapter
 from ._logging import is_secret_name, redact_text
 from ._wire import WireFloat, WireInt, _number_from_text
 
 __all__ = ["ValidationIssue", "WireModel", "attach_request_id", "tolerant_validate", "validation_issues"]
 
-_ISSUES_KEY = "validation_issues"
 _REQUEST_ID_KEY = "request_id"
-
-
-@dataclass(frozen=True)
-class ValidationIssue:
-    """One place where a 2xx body differs from the declared model; the value was kept, not lost."""
-
-    pointer: str  # JSON pointer into the parsed body ("" = the whole body)
-    expected: str
-    got: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.message} (expected {self.expected}, got {self.got})"
 
 
 class WireModel(pydantic.BaseModel):
@@ -82,17 +69,6 @@ def attach_request_id(model: pydantic.BaseModel, headers: httpx.Headers) -> None
     if request_id is not None:
         private = model.__pydantic_private__ if isinstance(model.__pydantic_private__, dict) else {}
         object.__setattr__(model, "__pydantic_private__", {**private, _REQUEST_ID_KEY: request_id})
-
-
-def validation_issues(value: Any) -> tuple[ValidationIssue, ...]:
-    """The issues of a parsed result: a model's own, or those of every item of a list."""
-    if isinstance(value, pydantic.BaseModel):
-        private = value.__pydantic_private__
-        found = private.get(_ISSUES_KEY) if isinstance(private, dict) else None
-        return found if isinstance(found, tuple) else ()
-    if isinstance(value, (list, tuple)):
-        return tuple(issue for item in value for issue in validation_issues(item))
-    return ()
 
 
 _T = TypeVar("_T")

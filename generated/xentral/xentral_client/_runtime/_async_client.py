@@ -69,7 +69,9 @@ class AsyncClient(BaseClient):
             coordination_fallback=coordination_fallback,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(transport=transport, timeout=self.timeout)
+        self._http = http_client or httpx.AsyncClient(
+            transport=transport, timeout=self.timeout, headers=self._own_pool_headers()
+        )
         self._sleep = _sleep
         self._limiter = (
             self._coord.async_limiter(rate_limit, _clock, self._rate_limit_wait(rate_limit, _sleep))
@@ -108,7 +110,7 @@ class AsyncClient(BaseClient):
         response = await self._execute(
             op,
             parser=lambda r: parse_success(
-                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets()
+                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets
             ),
             path_params=path_params,
             params=params,

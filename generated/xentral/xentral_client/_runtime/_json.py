@@ -8,6 +8,7 @@ does not match is reported as `MISSING` rather than raising: the caller decides 
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from pydantic_core import to_jsonable_python
 
 from ._types import NotGiven
 
-__all__ = ["MISSING", "Missing", "loads_body", "resolve_pointer", "to_jsonable", "type_adapter"]
+__all__ = ["MISSING", "Missing", "loads_body", "resolve_pointer", "to_jsonable", "type_adapter", "validate_json"]
 
 
 class Missing:
@@ -79,6 +80,39 @@ def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
     with _adapters_lock:
         return _adapters.setdefault(tp, adapter)
+
+
+#: a body at least this large is validated with the cyclic garbage collector paused (see validate_json)
+LARGE_BODY = 64 * 1024
+_paused = 0
+_paused_lock = threading.Lock()
+
+
+def validate_json(adapter: pydantic.TypeAdapter[Any], content: bytes) -> Any:
+    """`adapter.validate_json(content)`, with the cyclic garbage collector paused for a large body.
+
+    A long list of models allocates tens of thousands of tracked objects (each instance, its `__dict__`,
+    its fields-set), which sets off repeated collections, full ones included, that walk every object of
+    the process and free nothing (the new objects are all alive). On a 10,000-item answer that was more
+    time than the parse itself. Pausing defers it to one young-generation pass afterwards. Nested and
+    concurrent pauses count: the collector comes back on when the last one ends, and is left alone when
+    the program had switched it off itself.
+    """
+    global _paused
+    if len(content) < LARGE_BODY:
+        return adapter.validate_json(content)
+    with _paused_lock:
+        if _paused == 0 and not gc.isenabled():
+            return adapter.validate_json(content)  # the program runs without the collector: not ours to touch
+        _paused += 1
+        gc.disable()
+    try:
+        return adapter.validate_json(content)
+    finally:
+        with _paused_lock:
+            _paused -= 1
+            if _paused == 0:
+                gc.enable()
 
 
 def loads_body(response: httpx.Response) -> Any:

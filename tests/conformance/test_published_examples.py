@@ -1,0 +1,268 @@
+"""Every response example the vendors publish, for the operations our spec covers, against our spec and client.
+
+An example in the vendor's published file (../shared/vendor-docs/<vendor>/published/) is the vendor's own word
+on what an answer looks like. For each one given for an operation we describe (operations paired the way the
+drift check pairs them, generator/review/drift.py `match_operations`), at every status (2xx and errors):
+
+1. it validates against OUR schema for that operation, status and media type (the `SchemaChecker` the
+   `example-invalid` lint rule uses, read mode);
+2. it parses through the generated client along the path a real answer takes (`parse_success`, the pager's
+   item extraction, `make_status_error` for errors) with no validation issue: our models accept it as it is;
+3. what the client returns dumps back to exactly the example, JSON types included (ints stay ints):
+   `model_dump(mode="json", by_alias=True, exclude_unset=True)`, README "Messy answers: tolerant and lossless".
+   For unwrapped and paginated answers that is the unwrapped value, the list of items.
+
+Examples are `example`/`examples` on the response media types and the `example`/`examples` of the media
+type's schema (the whole body). Property-level examples are not whole answers and are not collected here.
+
+Spec-caused failures of Xentral sit in KNOWN_FAILURES as strict expected failures, each with its reason:
+fixing the spec makes the test pass and the run fail until the entry goes.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pydantic
+import pytest
+from pydantic import BaseModel, RootModel
+
+from generator.load import LoadedDocument, join_pointer
+from generator.review.drift import Published, match_operations
+from generator.review.driftcheck import default_against, load_ours, load_published
+from generator.review.examples import SchemaChecker
+from generator.review.walk import Operation, deref_located, iter_operations, mapping
+
+from .expect import differences, extras_problems, json_form
+from .replay import Target, declared_keys, target
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+VENDORS = ("invoicexpress", "xentral")
+BASE_URL = "https://conformance.test"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One published response example and where it sits on both sides."""
+
+    vendor: str
+    ours: Operation
+    their_file: str
+    theirs: str  # JSON pointer of the example in their file
+    status: str
+    media: str
+    name: str
+    value: Any
+
+    @property
+    def id(self) -> str:
+        operation = self.ours.node.get("operationId") or self.ours.label
+        return f"{self.vendor}/{operation}/{self.status}/{self.media}/{self.name}"
+
+
+@functools.cache
+def _ours(vendor: str) -> LoadedDocument:
+    return load_ours(ROOT / "specs" / vendor / "openapi.yaml")
+
+
+@functools.cache
+def _checker(vendor: str) -> SchemaChecker:
+    return SchemaChecker(_ours(vendor).data)
+
+
+def _media_examples(doc: Published, media: dict[str, Any], where: str) -> list[tuple[str, str, Any]]:
+    """(name, pointer, value) of the whole-body examples of one media type: its own and its schema's."""
+    found: list[tuple[str, str, Any]] = []
+    if "example" in media:
+        found.append(("example", join_pointer(where, "example"), media["example"]))
+    for name, raw in mapping(media.get("examples")).items():
+        example, at = deref_located(doc.data, raw, join_pointer(where, "examples", name))
+        if "value" in mapping(example):
+            found.append((str(name), join_pointer(at, "value"), example["value"]))
+    schema, at = deref_located(doc.data, media.get("schema"), join_pointer(where, "schema"))
+    schema = mapping(schema)
+    if "example" in schema:
+        found.append(("schema-example", join_pointer(at, "example"), schema["example"]))
+    listed = schema.get("examples")
+    for index, value in enumerate(listed if isinstance(listed, list) else []):
+        found.append((f"schema-examples-{index}", join_pointer(at, "examples", index), value))
+    return found
+
+
+def collect(vendor: str) -> list[Example]:
+    """Every response example of every published operation paired with one of ours (empty without ../shared)."""
+    files = default_against(vendor, SHARED)
+    if not files:
+        return []
+    published = [load_published(path) for path in files]
+    mine = list(iter_operations(_ours(vendor).data))
+    pairs, _extra, _missing = match_operations(mine, [(doc, op) for doc in published for op in iter_operations(doc.data)])
+    found = []
+    for ours, (doc, theirs) in pairs:
+        for status, raw in mapping(theirs.node.get("responses")).items():
+            response, at = deref_located(doc.data, raw, join_pointer(theirs.pointer, "responses", status))
+            for media, node in mapping(mapping(response).get("content")).items():
+                for name, where, value in _media_examples(doc, mapping(node), join_pointer(at, "content", media)):
+                    found.append(Example(vendor, ours, Path(doc.file).name, where, str(status), media, name, value))
+    return found
+
+
+EXAMPLES = [e for vendor in VENDORS for e in collect(vendor)]
+
+# Spec-caused failures, burnt down as the Xentral specs follow the published file (other branches edit
+# specs/xentral/* now; this table must not wait for them). Each entry is a strict expected failure: when the
+# spec is fixed the test passes, the run fails, and the entry goes. Keys are test ids.
+KNOWN_FAILURES: dict[str, str] = {}
+
+
+def _our_response(ex: Example) -> tuple[str | None, dict[str, Any]]:
+    """(pointer, node) of our response for the example's status: exact code, then its range, then default."""
+    responses = mapping(ex.ours.node.get("responses"))
+    key = next((k for k in (ex.status, ex.status[:1] + "XX", "default") if k in responses), None)
+    if key is None:
+        return None, {}
+    node, at = deref_located(_ours(ex.vendor).data, responses[key], join_pointer(ex.ours.pointer, "responses", key))
+    return at, mapping(node)
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _body(ex: Example) -> bytes:
+    if _is_json(ex.media):
+        return json.dumps(ex.value).encode()
+    return ex.value.encode() if isinstance(ex.value, str) else json.dumps(ex.value).encode()
+
+
+def _method(tgt: Target, ex: Example) -> Any:
+    """The client method a caller uses for this answer: the variant that asks for the example's media type
+    (`Accept: application/pdf`), else the operation's own method."""
+    candidates = [
+        m
+        for methods in tgt.methods.values()
+        for _where, m in methods
+        if m.op.path == ex.ours.path and m.op.method == ex.ours.method.upper()
+    ]
+    if not candidates:
+        raise AssertionError(f"the generated client has no method for {ex.ours.label}")
+    by_accept = [m for m in candidates if (m.op.accept or "").split(";")[0] == ex.media]
+    plain = [m for m in candidates if m.op.operation_id == ex.ours.node.get("operationId")]
+    return (by_accept or plain or candidates)[0]
+
+
+@functools.cache
+def _namespace(vendor: str) -> dict[str, Any]:
+    """Names the generated resources use in their annotations (`_models`, `_List`, `_dt`, ...)."""
+    package = target(vendor).package
+    space: dict[str, Any] = {}
+    resources = importlib.import_module(f"{package.__name__}.resources")
+    for info in pkgutil.iter_modules(resources.__path__):
+        space.update(vars(importlib.import_module(f"{resources.__name__}.{info.name}")))
+    return space
+
+
+def _parse(ex: Example) -> tuple[Any, Any, list[str]]:
+    """(what the client hands over, the part of the example it stands for, problems) for one answer."""
+    tgt = target(ex.vendor)
+    method = _method(tgt, ex)
+    package = tgt.package.__name__
+    runtime = importlib.import_module(f"{package}._runtime._response")
+    spec = getattr(importlib.import_module(f"{package}._operations"), method.op.const)
+    request = httpx.Request(ex.ours.method.upper(), BASE_URL + ex.ours.path)
+    response = httpx.Response(int(ex.status), headers={"content-type": ex.media}, content=_body(ex), request=request)
+    if not 200 <= int(ex.status) < 300:
+        error = importlib.import_module(f"{package}._runtime._exceptions").make_status_error(spec.error_models, response)
+        declared = dict(spec.error_models)
+        model = declared.get(ex.status) or declared.get(ex.status[:1] + "XX") or declared.get("default")
+        problems = []
+        if model is not None and _is_json(ex.media):
+            try:  # the runtime keeps a body its model refuses as raw JSON: the client read nothing typed
+                importlib.import_module(f"{package}._runtime._json").type_adapter(model).validate_python(ex.value)
+            except pydantic.ValidationError as exc:
+                problems.append(f"the error body does not parse as {model}: {str(exc).splitlines()[0]}")
+        return error.body, ex.value, problems
+    namespace = _namespace(ex.vendor)
+    if method.item_hint is not None:
+        pagination = importlib.import_module(f"{package}._runtime._pagination")
+        item_type = eval(method.item_hint, namespace)
+        api_response = runtime.APIResponse(response, runtime.read_json)
+        raw, items = pagination._items(api_response, spec.pagination, item_type, None)
+        found = importlib.import_module(f"{package}._runtime._json").resolve_pointer(raw, spec.pagination.items)
+        expected = found if isinstance(found, list) else (raw if isinstance(raw, list) else [])
+        return items, expected, _issues(response)
+    cast_to = eval(method.cast_to, namespace)
+    value = runtime.parse_success(spec, response, cast_to)
+    expected = runtime.unwrap_body(ex.value, spec.unwrap) if spec.unwrap and _is_json(ex.media) else ex.value
+    return value, expected, _issues(response)
+
+
+def _issues(response: httpx.Response) -> list[str]:
+    found = response.extensions.get("validation_issues") or ()
+    return [f"validation issue {issue}" for issue in found]
+
+
+def _round_trip(ex: Example, value: Any, expected: Any) -> list[str]:
+    """The returned value written back as JSON is exactly the example (or its unwrapped part)."""
+    if isinstance(value, bytes):
+        return [] if value == _body(ex) else [f"bytes differ from the example: {value[:80]!r}"]
+    if isinstance(value, str) and not _is_json(ex.media):
+        return [] if value == ex.value else [f"text differs from the example: {value[:80]!r}"]
+    if value is None:
+        return [f"the client returned None; the example has a body: {json.dumps(expected)[:120]}"]
+    if type(value).__name__ == "Created":
+        return []  # the answer is the Location header; the body is not what the method returns
+    dumped = json_form(value)
+    problems = [f"round trip {d}" for d in differences(expected, dumped)[:15]]
+    if not problems and json.dumps(dumped, sort_keys=True) != json.dumps(expected, sort_keys=True):
+        problems.append("round trip: the JSON text differs (a number changed its type)")
+    models = value if isinstance(value, list) else [value]
+    for item in models:
+        if isinstance(item, (BaseModel, RootModel)):
+            problems += [f"extras {p}" for p in extras_problems(item, declared_keys(ex.vendor))]
+    return problems
+
+
+def _schema_problems(ex: Example) -> list[str]:
+    at, response = _our_response(ex)
+    if at is None:
+        return [f"our spec declares no {ex.status} answer (nor {ex.status[:1]}XX, default) for {ex.ours.label}"]
+    content = mapping(response.get("content"))
+    if ex.media not in content:
+        return [f"our {ex.status} answer of {ex.ours.label} has no {ex.media} (it has {', '.join(content) or 'no body'})"]
+    if not isinstance(mapping(content[ex.media]).get("schema"), dict):
+        return []
+    schema = join_pointer(at, "content", ex.media, "schema")
+    return [f"schema {inner or '/'}: {message}" for inner, message in _checker(ex.vendor).errors(schema, ex.value, "read")]
+
+
+def test_published_examples_are_collected() -> None:
+    if not EXAMPLES:
+        pytest.skip(f"{SHARED / 'vendor-docs'} is absent: no published examples to check")
+    per_vendor = {v: sum(e.vendor == v for e in EXAMPLES) for v in VENDORS}
+    assert all(per_vendor.values()), f"a vendor's published file yielded no response example: {per_vendor}"
+    assert len({e.id for e in EXAMPLES}) == len(EXAMPLES), "two examples share a test id"
+    assert set(KNOWN_FAILURES) <= {e.id for e in EXAMPLES}, (
+        f"stale KNOWN_FAILURES: {sorted(set(KNOWN_FAILURES) - {e.id for e in EXAMPLES})}"
+    )
+
+
+@pytest.mark.parametrize(
+    "ex",
+    [pytest.param(e, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[e.id])) if e.id in KNOWN_FAILURES else e for e in EXAMPLES],
+    ids=[e.id for e in EXAMPLES],
+)
+def test_published_example(ex: Example) -> None:
+    problems = _schema_problems(ex)
+    value, expected, parse_problems = _parse(ex)
+    problems += parse_problems + _round_trip(ex, value, expected)
+    assert not problems, f"{ex.their_file}#{ex.theirs}:\n" + "\n".join(problems)

@@ -266,3 +266,26 @@ def test_published_example(ex: Example) -> None:
     value, expected, parse_problems = _parse(ex)
     problems += parse_problems + _round_trip(ex, value, expected)
     assert not problems, f"{ex.their_file}#{ex.theirs}:\n" + "\n".join(problems)
+
+
+def test_the_checks_catch_a_changed_example() -> None:
+    """The checks have teeth: a published list answer with one id turned from "1" into 1 fails validation and
+    parsing (and still round-trips: kept as sent), and a result missing an item or holding one more fails the
+    round trip."""
+    import copy
+    import dataclasses
+
+    listed = [e for e in EXAMPLES if e.media == "application/json" and isinstance(mapping(e.value).get("data"), list) and e.value["data"]]
+    if not listed:
+        pytest.skip(f"{SHARED / 'vendor-docs'} is absent: no published examples to change")
+    ex = next(e for e in listed if isinstance(e.value["data"][0].get("id"), str))
+    changed = copy.deepcopy(ex.value)
+    changed["data"][0]["id"] = int(changed["data"][0]["id"])
+    bad = dataclasses.replace(ex, value=changed)
+    assert any("/data/0/id" in p for p in _schema_problems(bad)), _schema_problems(bad)
+    value, expected, problems = _parse(bad)
+    assert any("/0/id" in p for p in problems), problems
+    assert _round_trip(bad, value, expected) == []  # kept as sent: lossless even when off-spec
+    value, expected, _ = _parse(ex)
+    assert _round_trip(ex, value, expected) == []
+    assert _round_trip(ex, value, [*expected, {}]) and _round_trip(ex, value[1:], expected)

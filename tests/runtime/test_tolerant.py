@@ -200,3 +200,16 @@ def test_body_scan_for_python_names(content: bytes, found: bool) -> None:
     assert len(_python_names(Sheet).snake) == _FEW  # the one-by-one search; the key regex below
     many = pydantic.create_model("Many", __base__=WireModel, **{f"f_{i}": (int | None, Field(None, alias=f"f{i}")) for i in range(9)})
     assert mentions_python_names(list[many], content.replace(b"unit_count", b"f_3").replace(b"pdf_url", b"f_4")) is found
+
+
+def test_per_page_types_are_cached_by_value() -> None:
+    """A pager validates each page as a new `list[Item]` object: caches keyed by identity would grow per page."""
+    from generator.runtime._pagination import _list_of
+    from generator.runtime._tolerant import _names_cache, _python_names
+
+    assert _list_of(Sheet) is _list_of(Sheet) and _list_of(Sheet) == list[Sheet]
+    _python_names(list[Sheet])
+    size = len(_names_cache)
+    for _ in range(50):
+        _python_names(list[Sheet])
+    assert len(_names_cache) == size

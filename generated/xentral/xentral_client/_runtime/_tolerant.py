@@ -466,8 +466,21 @@ _SNAKE_KEY = re.compile(rb'"([A-Za-z0-9]*_[A-Za-z0-9_]*)"\s*:')
 _FEW = 4
 
 
-@_per_type
+_names_cache: dict[Any, _Names] = {}
+
+
 def _python_names(tp: Any) -> _Names:
+    """Cached by the type's hash, not its identity: a pager asks with a new `list[Item]` object every page."""
+    try:
+        found = _names_cache.get(tp)
+    except TypeError:  # unhashable annotation metadata
+        return _collect_python_names(tp)
+    if found is None:
+        found = _names_cache.setdefault(tp, _collect_python_names(tp))
+    return found
+
+
+def _collect_python_names(tp: Any) -> _Names:
     names: set[str] = set()
     seen: set[int] = set()
     stack = [tp]

@@ -190,6 +190,7 @@ def test_python_names_are_kept_as_sent_and_read_into_the_field() -> None:
         (b'{"sheetId": 1, "pdf_url": "u"}', True),
         (b'{"parts": [{"unit_count" : 2}]}', True),
         (b'{"sheetId": 1, "other_key": 2}', False),
+        (b'{"sheetId": 1, "xpdf_url": 2, "note": "a pdf_url"}', False),  # a longer key that ends like one
     ],
 )
 def test_body_scan_for_python_names(content: bytes, found: bool) -> None:

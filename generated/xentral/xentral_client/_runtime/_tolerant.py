@@ -462,7 +462,7 @@ class _Names:
     plain_quoted: tuple[bytes, ...]  # names without "_" (`url` for `URL`), searched one by one
 
 
-_SNAKE_KEY = re.compile(rb'"([A-Za-z0-9]*_[A-Za-z0-9_]*)"\s*:')
+_KEY_TAIL = re.compile(rb'_[A-Za-z0-9_]*(?="\s*:)')  # from a key's first "_" to its end: only "_" starts a try
 _FEW = 4
 
 
@@ -515,4 +515,5 @@ def mentions_python_names(tp: Any, content: bytes) -> bool:
         return False
     if len(names.snake) <= _FEW:
         return any(needle in content for needle in names.snake_quoted)
-    return not names.snake.isdisjoint(_SNAKE_KEY.findall(content))
+    find = content.rfind
+    return any(content[find(b'"', 0, m.start()) + 1 : m.end()] in names.snake for m in _KEY_TAIL.finditer(content))

@@ -96,6 +96,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         "the runtime ignores x-unwrap and hands over the envelope",
     ),
     Mutation(
+        "runtime-python-name-read-by-name",
+        "generator/runtime/_response.py",
+        "    if mentions_python_names(cast_to, response.content):\n",
+        "    if False:\n",
+        "a key sent under a field's python name (pdf_url for pdfUrl) is read by pydantic and dumps back under the alias",
+    ),
+    Mutation(
         "runtime-error-class-generic",
         "generator/runtime/_exceptions.py",
         "cls = _STATUS_CLASSES.get(status, InternalServerError if status >= 500 else APIStatusError)",

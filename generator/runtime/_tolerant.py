@@ -15,12 +15,19 @@ Only when that fails does `tolerant_validate` walk the declared type next to the
 - every such place is a `ValidationIssue` (JSON pointer, expected, got), attached to the model it
   belongs to (`model.validation_issues`) and returned for the whole body.
 
+A key sent under a field's python name (`pdf_url` where the spec says `pdfUrl`) must come back as sent, but
+pydantic (populating by name) would read it into the field and dump it under the alias, with no trace of
+the key it used. So when the raw body mentions such a name (`mentions_python_names`, a byte scan), the body
+is validated by alias only (`tolerant_validate(..., by_name=False)`): the key stays in the extras, and is
+then also read into its field, left unset, and reported (`sent as 'pdf_url'; the spec says 'pdfUrl'`).
+
 Requests never come here: what a caller builds is validated by pydantic as declared.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -37,7 +44,7 @@ from ._json import type_adapter
 from ._logging import is_secret_name, redact_text
 from ._wire import WireFloat, WireInt, _number_from_text
 
-__all__ = ["ValidationIssue", "WireModel", "attach_request_id", "tolerant_validate", "validation_issues"]
+__all__ = ["ValidationIssue", "WireModel", "attach_request_id", "mentions_python_names", "tolerant_validate", "validation_issues"]
 
 _REQUEST_ID_KEY = "request_id"
 
@@ -148,8 +155,10 @@ def _is_constraint(meta: Any) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, by_name: bool = True) -> None:
         self.issues: list[ValidationIssue] = []
+        # by_name=False: keys under a field's python name are not read by pydantic (they stay extras; `adopt`)
+        self.by_name = by_name
 
     def add(self, pointer: str, tp: Any, value: Any, message: str) -> None:
         key = pointer.rsplit("/", 1)[-1]
@@ -158,7 +167,7 @@ class _Walker:
     def value(self, tp: Any, raw: Any, pointer: str) -> tuple[Any, bool]:
         """(python value, exact): exact means the value dumps back to `raw` unchanged."""
         try:
-            return _adapter(tp).validate_python(raw), True
+            return _validate(_adapter(tp), raw, self.by_name), True
         except pydantic.ValidationError as exc:
             error = exc
         except Exception:  # a type pydantic cannot build an adapter for: keep the data
@@ -250,7 +259,7 @@ class _Walker:
         fields_set: set[str] = set()
         inexact: set[str] = set()
         consumed: set[str] = set()
-        validated = _validate_rest(cls, raw, failing) if failing else None
+        validated = _validate_rest(cls, raw, failing, self.by_name) if failing else None
         for name, field in cls.model_fields.items():
             key = _wire_key(name, field)
             if key in raw and validated is not None and failing is not None and key not in failing:
@@ -265,9 +274,11 @@ class _Walker:
                     fields_set.add(name)
                 else:
                     inexact.add(key)
-            elif key != name and name in raw:  # sent under the python name: readable, dumped as sent
+            elif key != name and name in raw and self.by_name:  # sent under the python name: readable, dumped as sent
                 self.add(f"{pointer}/{_escape(name)}", field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
                 values[name], _ = self.value(_field_type(cls, name), raw[name], f"{pointer}/{_escape(name)}")
+            elif key != name and name in raw:  # by alias only: the key stays an extra, `adopt` reads it
+                values[name] = None if field.is_required() else field.get_default(call_default_factory=True)
             elif field.is_required():
                 self.issues.append(
                     ValidationIssue(f"{pointer}/{_escape(key)}", _describe(field.annotation), "nothing", "required field missing")
@@ -285,11 +296,44 @@ class _Walker:
             object.__setattr__(model, "__pydantic_private__", {**private, _ISSUES_KEY: mine})
         return model
 
+    def adopt(self, value: Any, raw: Any, pointer: str) -> None:
+        """Read every key sent under a field's python name (left in the extras by alias-only validation) into
+        its field, unset, so the attribute works and the dump still writes the key as it came. Walks the
+        value next to the data it came from: pydantic (2.13) counts such a field as set although it is not."""
+        if isinstance(value, pydantic.RootModel):
+            self.adopt(value.root, raw, pointer)
+        elif isinstance(value, pydantic.BaseModel) and isinstance(raw, Mapping):
+            start = len(self.issues)
+            cls = type(value)
+            for name, field in cls.model_fields.items():
+                key = _wire_key(name, field)
+                if key in raw:
+                    self.adopt(value.__dict__.get(name), raw[key], f"{pointer}/{_escape(key)}")
+                elif key != name and name in raw:
+                    where = f"{pointer}/{_escape(name)}"
+                    self.add(where, field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
+                    read, _ = self.value(_field_type(cls, name), raw[name], where)
+                    self.adopt(read, raw[name], where)
+                    value.__dict__[name] = read
+                    value.__pydantic_fields_set__.discard(name)
+            if len(self.issues) > start:
+                private = value.__pydantic_private__ if isinstance(value.__pydantic_private__, dict) else {}
+                found = private.get(_ISSUES_KEY)
+                mine = (found if isinstance(found, tuple) else ()) + tuple(self.issues[start:])
+                object.__setattr__(value, "__pydantic_private__", {**private, _ISSUES_KEY: mine})
+        elif isinstance(value, (list, tuple)) and isinstance(raw, list) and len(value) == len(raw):
+            for index, (item, sent) in enumerate(zip(value, raw, strict=True)):
+                self.adopt(item, sent, f"{pointer}/{index}")
+        elif isinstance(value, dict) and isinstance(raw, Mapping):
+            for key, item in value.items():
+                if key in raw:
+                    self.adopt(item, raw[key], f"{pointer}/{_escape(str(key))}")
+
 
 _lenient: dict[type, Any] = {}
 
 
-def _validate_rest(cls: type[pydantic.BaseModel], raw: Mapping[str, Any], failing: set[str]) -> dict[str, Any] | None:
+def _validate_rest(cls: type[pydantic.BaseModel], raw: Mapping[str, Any], failing: set[str], by_name: bool = True) -> dict[str, Any] | None:
     """Every field but the failing ones, validated by pydantic at once; None when that is not possible."""
     adapter = _lenient.get(cls, False)
     if adapter is False:
@@ -307,9 +351,14 @@ def _validate_rest(cls: type[pydantic.BaseModel], raw: Mapping[str, Any], failin
     if adapter is None:
         return None
     try:
-        return dict(adapter.validate_python({k: v for k, v in raw.items() if k not in failing}).__dict__)
+        return dict(_validate(adapter, {k: v for k, v in raw.items() if k not in failing}, by_name).__dict__)
     except pydantic.ValidationError:
         return None
+
+
+def _validate(adapter: pydantic.TypeAdapter[Any], raw: Any, by_name: bool) -> Any:
+    """Python data through pydantic; `by_name=False` reads keys by their wire name (alias) only."""
+    return adapter.validate_python(raw) if by_name else adapter.validate_python(raw, by_alias=True, by_name=False)
 
 
 def wants_json(kinds: frozenset[str]) -> set[str]:
@@ -368,10 +417,79 @@ def _open_member(cls: type[enum.Enum], raw: Any) -> enum.Enum | None:
     return None
 
 
-def tolerant_validate(tp: Any, data: Any) -> tuple[Any, tuple[ValidationIssue, ...]]:
-    """The declared value for `data`, keeping everything that does not fit, and the issues found."""
-    walker = _Walker()
+def tolerant_validate(tp: Any, data: Any, *, by_name: bool = True) -> tuple[Any, tuple[ValidationIssue, ...]]:
+    """The declared value for `data`, keeping everything that does not fit, and the issues found.
+    `by_name=False`: keys are read by their wire name only; one under a field's python name is kept as sent."""
+    walker = _Walker(by_name)
     value, exact = walker.value(tp, data, "")
     if not exact and not walker.issues:
         walker.add("", tp, data, "does not match the declared type")
+    if exact and not by_name:
+        walker.adopt(value, data, "")
     return (value if exact else data), tuple(walker.issues)
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Python names of the fields reachable from a type whose wire key differs, as the scan wants them."""
+
+    snake: frozenset[bytes]  # names with "_" (`pdf_url`): matched against the body's snake_case keys
+    snake_quoted: tuple[bytes, ...]
+    plain_quoted: tuple[bytes, ...]  # names without "_" (`url` for `URL`), searched one by one
+
+
+_KEY_TAIL = re.compile(rb'_[A-Za-z0-9_]*(?="\s*:)')  # from a key's first "_" to its end: only "_" starts a try
+_FEW = 4
+
+
+_names_cache: dict[Any, _Names] = {}
+
+
+def _python_names(tp: Any) -> _Names:
+    """Cached by the type's hash, not its identity: a pager asks with a new `list[Item]` object every page."""
+    try:
+        found = _names_cache.get(tp)
+    except TypeError:  # unhashable annotation metadata
+        return _collect_python_names(tp)
+    if found is None:
+        found = _names_cache.setdefault(tp, _collect_python_names(tp))
+    return found
+
+
+def _collect_python_names(tp: Any) -> _Names:
+    names: set[str] = set()
+    seen: set[int] = set()
+    stack = [tp]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        base, _ = _split(node)
+        if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+            for name, field in base.model_fields.items():
+                if _wire_key(name, field) != name:
+                    names.add(name)
+                stack.append(field.annotation)
+        else:
+            stack.extend(get_args(base))
+    snake = sorted(n for n in names if "_" in n)
+    return _Names(
+        frozenset(n.encode() for n in snake),
+        tuple(f'"{n}"'.encode() for n in snake),
+        tuple(f'"{n}"'.encode() for n in sorted(names) if "_" not in n),
+    )
+
+
+def mentions_python_names(tp: Any, content: bytes) -> bool:
+    """Whether the raw body may hold a key under a field's python name (a false alarm only costs the slower,
+    alias-only validation). Cheap when it cannot: most bodies of camelCase APIs have no "_" at all."""
+    names = _python_names(tp)
+    if any(needle in content for needle in names.plain_quoted):
+        return True
+    if not names.snake or b"_" not in content:
+        return False
+    if len(names.snake) <= _FEW:
+        return any(needle in content for needle in names.snake_quoted)
+    find = content.rfind
+    return any(content[find(b'"', 0, m.start()) + 1 : m.end()] in names.snake for m in _KEY_TAIL.finditer(content))

@@ -138,3 +138,79 @@ def test_flex_number_and_datetime() -> None:
     with pytest.raises(pydantic.ValidationError):
         stamp.validate_python("0000-00-00")
     assert stamp.dump_python(dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC), mode="json") == "2024-01-02T03:04:05Z"
+
+
+class Part(WireModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    unit_count: Annotated[StrictInt | None, Field(alias="unitCount")] = None
+
+
+class Sheet(WireModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    sheet_id: Annotated[StrictInt, Field(alias="sheetId")]
+    pdf_url: Annotated[str | None, Field(alias="pdfUrl")] = None
+    parts: list[Part] = Field(default_factory=list)
+    by_code: Annotated[dict[str, Part] | None, Field(alias="byCode")] = None
+
+
+def test_python_names_are_kept_as_sent_and_read_into_the_field() -> None:
+    """Alias-only validation: a key under the python name stays in the extras (the dump writes it as it came),
+    the attribute still reads it, the field stays unset, and each place is an issue; nested ones too."""
+    raw = {
+        "sheet_id": 3,
+        "pdf_url": "https://x/1.pdf",
+        "parts": [{"unitCount": 1}, {"unit_count": "2"}],
+        "byCode": {"a": {"unit_count": 5}},
+    }
+    sheet, issues = tolerant_validate(Sheet, raw, by_name=False)
+    assert wire(sheet.model_dump(mode="json", by_alias=True, exclude_unset=True)) == wire(raw)
+    assert sheet.sheet_id == 3 and sheet.pdf_url == "https://x/1.pdf" and sheet.parts[1].unit_count == 2
+    assert "pdf_url" not in sheet.model_fields_set and sheet.model_extra == {"sheet_id": 3, "pdf_url": "https://x/1.pdf"}
+    assert sheet.by_code is not None and sheet.by_code["a"].unit_count == 5
+    assert sorted(i.pointer for i in issues) == [
+        "/byCode/a/unit_count",
+        "/parts/1/unit_count",
+        "/parts/1/unit_count",
+        "/pdf_url",
+        "/sheet_id",
+    ]
+    assert [i.pointer for i in sheet.parts[1].validation_issues] == ["/parts/1/unit_count", "/parts/1/unit_count"]
+    # the wire key and the python name both sent: the field takes the wire key, the other stays an extra
+    both = {"sheetId": 1, "sheet_id": 2}
+    sheet, issues = tolerant_validate(Sheet, both, by_name=False)
+    assert sheet.sheet_id == 1 and sheet.model_extra == {"sheet_id": 2} and issues == ()
+    assert wire(sheet.model_dump(mode="json", by_alias=True, exclude_unset=True)) == wire(both)
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        (b'{"sheetId": 1, "pdfUrl": "u"}', False),  # no "_" at all: the common case of camelCase APIs
+        (b'{"sheetId": 1, "note": "see pdf_url"}', False),  # the name inside a value, not as a key
+        (b'{"sheetId": 1, "pdf_url": "u"}', True),
+        (b'{"parts": [{"unit_count" : 2}]}', True),
+        (b'{"sheetId": 1, "other_key": 2}', False),
+        (b'{"sheetId": 1, "xpdf_url": 2, "note": "a pdf_url"}', False),  # a longer key that ends like one
+    ],
+)
+def test_body_scan_for_python_names(content: bytes, found: bool) -> None:
+    from generator.runtime._tolerant import _FEW, _python_names, mentions_python_names
+
+    assert mentions_python_names(Sheet, content) is found
+    assert _python_names(Sheet).snake == {b"sheet_id", b"pdf_url", b"unit_count", b"by_code"}
+    assert len(_python_names(Sheet).snake) == _FEW  # the one-by-one search; the key regex below
+    many = pydantic.create_model("Many", __base__=WireModel, **{f"f_{i}": (int | None, Field(None, alias=f"f{i}")) for i in range(9)})
+    assert mentions_python_names(list[many], content.replace(b"unit_count", b"f_3").replace(b"pdf_url", b"f_4")) is found
+
+
+def test_per_page_types_are_cached_by_value() -> None:
+    """A pager validates each page as a new `list[Item]` object: caches keyed by identity would grow per page."""
+    from generator.runtime._pagination import _list_of
+    from generator.runtime._tolerant import _names_cache, _python_names
+
+    assert _list_of(Sheet) is _list_of(Sheet) and _list_of(Sheet) == list[Sheet]
+    _python_names(list[Sheet])
+    size = len(_names_cache)
+    for _ in range(50):
+        _python_names(list[Sheet])
+    assert len(_names_cache) == size

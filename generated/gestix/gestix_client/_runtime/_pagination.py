@@ -133,13 +133,25 @@ class Page(Generic[T]):
         return f"Page(items={len(self.items)}, has_next_page={self.has_next_page()})"
 
 
+_list_types: dict[Any, Any] = {}
+
+
+def _list_of(item_type: Any) -> Any:
+    """One `list[item_type]` object per item type: the parsing caches key some answers by the type's identity,
+    and `list[X]` is a new object on every call (a long walk through pages would grow them without end)."""
+    try:
+        return _list_types.setdefault(item_type, list[item_type])
+    except TypeError:  # unhashable annotation metadata
+        return list[item_type]
+
+
 def _items(response: APIResponse[Any], spec: PaginationSpec, item_type: Any, client: Any) -> tuple[Any, list[Any]]:
     raw = response.parse()
     found = resolve_pointer(raw, spec.items)
     if found is MISSING:
         found = raw if isinstance(raw, list) else []  # vendors send both wrapped and bare lists
     items = validate_answer(
-        list[item_type],
+        _list_of(item_type),
         found or [],
         response.http_response,
         strict=getattr(client, "_strict", False),

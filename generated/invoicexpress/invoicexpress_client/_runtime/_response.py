@@ -188,21 +188,29 @@ def validate_answer(
     """`body` as `cast_to`: pydantic on the whole body first (from `content`, the raw JSON, when given);
     when that fails, the tolerant walk that keeps every value and reports where it differed
     (docs/runtime.md, "Tolerant, lossless parsing"). `strict=True` raises instead."""
-    adapter = type_adapter(cast_to)
-    try:
-        return validate_json(adapter, content) if content is not None else adapter.validate_python(body)
-    except pydantic.ValidationError as exc:
-        error = exc
-    if body is MISSING:
-        body = read_json(response)  # raises when the body is not JSON at all
-    from ._tolerant import tolerant_validate  # the slow path's machinery loads when first needed
+    from ._tolerant import mentions_python_names, tolerant_validate  # loaded already: models derive from WireModel
 
-    value, issues = tolerant_validate(cast_to, body)
-    if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
-        raise APIResponseValidationError(response, body, error)
-    # Note: the fast path reads a key sent under a field's python name (`pdf_url` for `pdfUrl`) into the
-    # field and dumps it back under the alias. pydantic cannot tell afterwards which key it used, and
-    # validating by alias only drops such a key from JSON input (pydantic-core 2.46), which would lose it.
+    error: Exception | None = None
+    if mentions_python_names(cast_to, response.content):
+        # A key under a field's python name (`pdf_url` for `pdfUrl`): pydantic would read it into the field
+        # and dump it under the alias; validated by alias only (from python data: validate_json by alias
+        # only drops such a key, pydantic-core 2.46) it stays as sent and is read into the field as well.
+        if body is MISSING:
+            body = read_json(response)
+        value, issues = tolerant_validate(cast_to, body, by_name=False)
+        if not issues:
+            return value
+    else:
+        adapter = type_adapter(cast_to)
+        try:
+            return validate_json(adapter, content) if content is not None else adapter.validate_python(body)
+        except pydantic.ValidationError as exc:
+            error = exc
+        if body is MISSING:
+            body = read_json(response)  # raises when the body is not JSON at all
+        value, issues = tolerant_validate(cast_to, body)
+        if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
+            raise APIResponseValidationError(response, body, error)
     previous = response.extensions.get(_ISSUES)
     response.extensions[_ISSUES] = (previous if isinstance(previous, tuple) else ()) + issues
     summary = "; ".join(str(issue) for issue in issues[:3]) + (f" (+{len(issues) - 3} more)" if len(issues) > 3 else "")

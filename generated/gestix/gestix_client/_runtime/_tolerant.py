@@ -32,6 +32,7 @@ import re
 import threading
 import types
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
 
 import httpx

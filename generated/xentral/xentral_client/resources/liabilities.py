@@ -97,7 +97,7 @@ class Liabilities(_SyncAPIResource):
         | None
         | _NotGiven = _NOT_GIVEN,
         booking_text: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        project: _models.IdReference | _NotGiven = _NOT_GIVEN,
         accounting: _List[_models.LiabilityCreateAccountingItem] | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.LiabilityCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
         payment: _models.LiabilityCreatePayment | _NotGiven = _NOT_GIVEN,
@@ -113,7 +113,8 @@ class Liabilities(_SyncAPIResource):
 
         Args:
             supplier: Link to another resource by its identifier.
-            project: Link to another resource by its identifier.
+            project: Link to another resource by its identifier, where the vendor does not mark the
+                identifier required.
         """
         return _cast(
             "_Created",
@@ -266,7 +267,7 @@ class AsyncLiabilities(_AsyncAPIResource):
         | None
         | _NotGiven = _NOT_GIVEN,
         booking_text: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        project: _models.IdReference | _NotGiven = _NOT_GIVEN,
         accounting: _List[_models.LiabilityCreateAccountingItem] | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.LiabilityCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
         payment: _models.LiabilityCreatePayment | _NotGiven = _NOT_GIVEN,
@@ -282,7 +283,8 @@ class AsyncLiabilities(_AsyncAPIResource):
 
         Args:
             supplier: Link to another resource by its identifier.
-            project: Link to another resource by its identifier.
+            project: Link to another resource by its identifier, where the vendor does not mark the
+                identifier required.
         """
         return _cast(
             "_Created",

@@ -93,8 +93,8 @@ class PaymentTermsGroups(_SyncAPIResource):
         comment: str | None | _NotGiven = _NOT_GIVEN,
         is_active: bool | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.PaymentTermsGroupCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
-        project: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        category: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        project: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
+        category: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -105,8 +105,10 @@ class PaymentTermsGroups(_SyncAPIResource):
         POST /api/v1/paymentTermsGroups (as the vendor documents it)
 
         Args:
-            project: Link to another resource, or null.
-            category: Link to another resource, or null.
+            project: Link to another resource by its identifier, or null, where the vendor does not mark the
+                identifier required.
+            category: Link to another resource by its identifier, or null, where the vendor does not mark
+                the identifier required.
         """
         return _cast(
             "_Created",
@@ -210,8 +212,8 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
         comment: str | None | _NotGiven = _NOT_GIVEN,
         is_active: bool | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.PaymentTermsGroupCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
-        project: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        category: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        project: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
+        category: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -222,8 +224,10 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
         POST /api/v1/paymentTermsGroups (as the vendor documents it)
 
         Args:
-            project: Link to another resource, or null.
-            category: Link to another resource, or null.
+            project: Link to another resource by its identifier, or null, where the vendor does not mark the
+                identifier required.
+            category: Link to another resource by its identifier, or null, where the vendor does not mark
+                the identifier required.
         """
         return _cast(
             "_Created",

@@ -1,4 +1,6 @@
-"""Xentral's own published examples for the V1 business documents, answered through the generated client.
+"""Xentral's own published examples for the V1 business documents (and the product, price, liability,
+production and payment-terms views whose links and amounts once used our shared shapes), answered through
+the generated client.
 
 Our document models were rewritten from the vendor's per-operation schemas (issue #13) instead of one shared
 Address/Reference/position shape for every document. The vendor's published example of each answer is
@@ -48,6 +50,29 @@ CALLS: dict[str, Callable[[Any], Any]] = {
     "/api/v1/products/{id}/salesOrdersPositions": lambda c: _first(c.products.list_sales_order_positions("1")),
     "/api/v1/products/{id}/purchaseOrdersPositions": lambda c: _first(c.products.list_purchase_order_positions("1")),
     "/api/v1/products/{id}/productionsPositions": lambda c: _first(c.products.list_production_positions("1")),
+    # links and amounts that once pointed at the shared Reference/Money but are published in other shapes
+    # (an id that is not required, a name that is, an id that may be null, amountGross/taxRate beside amount)
+    "/api/v1/products": lambda c: _first(c.products.list()),
+    "/api/v1/products/{id}": lambda c: c.products.retrieve("1"),
+    "/api/v1/products/{id}/crossSelling": lambda c: _first(c.product_cross_selling.list("1")),
+    "/api/v1/products/{id}/parts": lambda c: _first(c.product_parts.list("1")),
+    "/api/v1/products/{id}/reservations": lambda c: _first(c.products.list_reservations("1")),
+    "/api/v1/products/{id}/externalReferences": lambda c: _first(c.product_external_references.list("1")),
+    "/api/v1/products/{id}/properties": lambda c: _first(c.products.list_properties("1")),
+    "/api/v1/products/{id}/purchasePrices": lambda c: _first(c.products.list_purchase_prices("1")),
+    "/api/v1/products/{id}/salesPrices": lambda c: _first(c.products.list_sales_prices("1")),
+    "/api/v1/salesPrices": lambda c: _first(c.sales_prices.list()),
+    "/api/v1/salesPrices/{id}": lambda c: c.sales_prices.retrieve("1"),
+    "/api/v1/productsCategories": lambda c: _first(c.product_categories.list()),
+    "/api/v1/productsCategories/{id}": lambda c: c.product_categories.retrieve("1"),
+    "/api/v1/productsMerchandiseGroups": lambda c: _first(c.product_merchandise_groups.list()),
+    "/api/v1/productsMerchandiseGroups/{id}": lambda c: c.product_merchandise_groups.retrieve("1"),
+    "/api/v1/liabilities": lambda c: _first(c.liabilities.list()),
+    "/api/v1/liabilities/{id}": lambda c: c.liabilities.retrieve("1"),
+    "/api/v1/paymentTermsGroups": lambda c: _first(c.payment_terms_groups.list()),
+    "/api/v1/paymentTermsGroups/{id}": lambda c: c.payment_terms_groups.retrieve("1"),
+    "/api/v1/productions": lambda c: _first(c.productions.list()),
+    "/api/v1/productions/{id}": lambda c: c.productions.retrieve("1"),
 }
 
 

@@ -60,7 +60,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "02004687d22af6d65923b47c0083bd6f3dbf7cba0fc2465f3e94400b848d2b97"
+__spec_sha256__ = "28d47f6187cfd66d6819bb985f8b49c9cc8fdaa2659cb0fd9d921e7790a5c909"
 
 __all__ = [
     "AsyncXentral",

@@ -57,6 +57,67 @@ class IdReference(WireModel):
     id: Annotated[str | None, Field(description="Identifier of the linked resource (digits).", examples=["17"])] = None
 
 
+class NullableIdReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Identifier of the linked resource (digits).", examples=["17"])] = None
+
+
+class NamedReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[
+        str, Field(description="Identifier of the linked resource (digits).", examples=["17"], pattern="^[0-9]+$")
+    ]
+    name: Annotated[str, Field(description="Name of the linked resource.")]
+
+
+class NullableNamedReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[
+        str, Field(description="Identifier of the linked resource (digits).", examples=["17"], pattern="^[0-9]+$")
+    ]
+    name: Annotated[str, Field(description="Name of the linked resource.")]
+
+
+class NumberedReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[
+        str | None, Field(description="Identifier of the linked record (digits).", examples=["17"], pattern="^[0-9]+$")
+    ] = None
+    name: str | None = None
+    number: Annotated[
+        str | None, Field(description="Number of the linked record (product number, customer number).")
+    ] = None
+
+
+class NullableReferenceNullableId(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[
+        str | None,
+        Field(description="Identifier of the linked resource (digits).", examples=["17"], pattern="^[0-9]+$"),
+    ]
+
+
+class ExternalReferenceIdList(RootModel[list[Reference]]):
+    root: Annotated[
+        list[Reference], Field(description="Identifiers of the external references to delete; each entry needs its id.")
+    ]
+
+
 class ReferenceList(RootModel[list[IdReference]]):
     root: Annotated[
         list[IdReference], Field(description="Identifiers of several records, used by the bulk delete operations.")
@@ -391,7 +452,7 @@ class ProductBulkUpdateItem(WireModel):
     sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
     shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
     category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     discount: Discount | None = None
     stock_taking: Annotated[StockTaking | None, Field(alias="stockTaking")] = None
@@ -416,7 +477,7 @@ class ProductPropertyValue(WireModel):
         populate_by_name=True,
     )
     id: str | None = None
-    property: Reference | None = None
+    property: NamedReference | None = None
     value: str | None = None
     unit: str | None = None
 
@@ -437,29 +498,6 @@ class ProductPropertyValuesUpdate(RootModel[list[ProductPropertyValuesUpdateItem
     root: Annotated[list[ProductPropertyValuesUpdateItem], Field(description="Property values to set on a product.")]
 
 
-class ProductReservation(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    reason: str | None = None
-    project: Reference | None = None
-    customer: Reference | None = None
-
-
-class ProductStorageLocationStock(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    product: Reference | None = None
-    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
-
-
 class ProductPart(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -467,7 +505,7 @@ class ProductPart(WireModel):
     )
     id: str | None = None
     amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    product: Reference | None = None
+    product: NumberedReference | None = None
 
 
 class ProductCrossSelling(WireModel):
@@ -480,10 +518,10 @@ class ProductCrossSelling(WireModel):
     active: StrictBool | None = None
     assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
     type: WireNumber | None = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[NullableReferenceNullableId | None, Field(alias="salesChannel")] = None
     sort: WireNumber | None = None
     note: str | None = None
-    product: Reference | None = None
+    product: NumberedReference | None = None
 
 
 class Type(float, Enum):
@@ -501,7 +539,7 @@ class ProductCrossSellingUpdateItem(WireModel):
     active: StrictBool | None = None
     assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
     type: Type | None = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[NullableReferenceNullableId | None, Field(alias="salesChannel")] = None
     sort: WireNumber | None = None
     note: str | None = None
 
@@ -523,7 +561,7 @@ class ProductCrossSellingInputItem(WireModel):
     active: StrictBool = True
     assign_to_each_other: Annotated[StrictBool, Field(alias="assignToEachOther")] = False
     type: Type = Type.NUMBER_1
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[NullableReferenceNullableId | None, Field(alias="salesChannel")] = None
     sort: WireNumber = 0
     note: str | None = None
 
@@ -634,19 +672,6 @@ class ProductSalesChannelSettings(WireModel):
     create_new_product_during_import: Annotated[StrictBool | None, Field(alias="createNewProductDuringImport")] = None
 
 
-class ExternalReference(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    name: str | None = None
-    number: str | None = None
-    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
-    is_scannable: Annotated[StrictBool | None, Field(alias="isScannable")] = None
-    target: Reference | None = None
-
-
 class IsActive(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
@@ -754,7 +779,7 @@ class ProductCategory(WireModel):
     )
     id: str | None = None
     name: str | None = None
-    parent: NullableReference | None = None
+    parent: NullableNamedReference | None = None
 
 
 class ProductCategoryInput(WireModel):
@@ -2384,7 +2409,7 @@ class ProductsBulkUpdateV2BetaItem(WireModel):
     shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
     merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
     categories: list[Reference] | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     is_visible_in_online_shops: Annotated[
         StrictBool | IsVisibleInOnlineShops | IsVisibleInOnlineShops1 | None, Field(alias="isVisibleInOnlineShops")
@@ -2583,24 +2608,6 @@ class ProductsListPropertiesResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProductPropertyValue] | None = None
-    extra: PageExtra | None = None
-
-
-class ProductsListReservationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductReservation] | None = None
-    extra: PageExtra | None = None
-
-
-class ProductsStorageLocationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductStorageLocationStock] | None = None
     extra: PageExtra | None = None
 
 
@@ -3789,8 +3796,8 @@ class LiabilityDetailAssignedPurchaseOrdersItem(WireModel):
     number: str | None = None
     amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
     amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
-    project: Reference | None = None
-    sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
+    project: IdReference | None = None
+    sales_order: Annotated[IdReference | None, Field(alias="salesOrder")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
 
 
@@ -4645,7 +4652,7 @@ class ProductMinimalVariantsItem(WireModel):
         populate_by_name=True,
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    options: list[Reference] | None = None
+    options: list[IdReference] | None = None
 
 
 class ProductProductionPositionProduct(WireModel):
@@ -4654,6 +4661,25 @@ class ProductProductionPositionProduct(WireModel):
         populate_by_name=True,
     )
     id: Annotated[str | None, Field(description="Resource identifier.")] = None
+
+
+class ProductReservationProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    reference: Annotated[str | None, Field(description="The project's short name.")] = None
+
+
+class ProductSalesPriceSummaryCustomerGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+    reference: Annotated[str | None, Field(description="The customer group's short name.")] = None
 
 
 class ProductUpdateSerialNumbersMode(str, Enum):
@@ -4741,7 +4767,7 @@ class ProductUpdateSelectedOptionsItem(WireModel):
         populate_by_name=True,
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    option: Reference | None = None
+    option: IdReference | None = None
 
 
 class ProductUpdateTagsItem(WireModel):
@@ -5116,7 +5142,7 @@ class ProductUpdateV2BetaSelectedOptionsItem(WireModel):
         populate_by_name=True,
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    option: Reference | None = None
+    option: IdReference | None = None
 
 
 class ProductUpdateV2BetaTagsItem(WireModel):
@@ -5920,7 +5946,7 @@ class ProductV2BetaVariantsItem(WireModel):
         populate_by_name=True,
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    options: list[Reference] | None = None
+    options: list[IdReference] | None = None
 
 
 class ProductVariantsCreateMode(str, Enum):
@@ -9511,6 +9537,14 @@ class PaymentTermsGroupCreatePaymentTermsEarlyPaymentDiscount(WireModel):
     payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
 
 
+class PosJournalCashEntryAmountCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
 class PosJournalCreatePaymentType(str, Enum):
     CASH = "cash"
     EC = "ec"
@@ -9654,6 +9688,15 @@ class ProductSalesOrderPositionSalesOrderCustomer(WireModel):
     date: Annotated[
         date_aliased | None, Field(description="Date associated with the customer (e.g., registration date).")
     ] = None
+
+
+class ProductStorageLocationStockStorageLocationWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
 
 
 class ProductUpdateOptionsItemValuesItem(WireModel):
@@ -10374,6 +10417,24 @@ class SalesOrderUpdateFinancialsPaymentTerms(WireModel):
     payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class SalesPricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesPricePriceTaxRate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[str | None, Field(description="Tax rate in percent, as a decimal string.")] = None
+    type: str | None = None
+    source: str | None = None
 
 
 class SalesPriceCreatePriceCurrency(str, Enum):
@@ -12552,7 +12613,7 @@ class ProductPurchasePriceSummary(WireModel):
     )
     id: str | None = None
     amount: StrictInt | None = None
-    supplier: Reference | None = None
+    supplier: NamedReference | None = None
     price: Money | None = None
 
 
@@ -12566,9 +12627,34 @@ class ProductSalesPriceSummary(WireModel):
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: StrictInt | None = None
-    customer: NullableReference | None = None
-    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    customer: NullableNamedReference | None = None
+    customer_group: Annotated[ProductSalesPriceSummaryCustomerGroup | None, Field(alias="customerGroup")] = None
     price: Money | None = None
+
+
+class ProductReservation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
+    reason: str | None = None
+    project: ProductReservationProject | None = None
+    customer: NumberedReference | None = None
+
+
+class ExternalReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+    number: str | None = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[StrictBool | None, Field(alias="isScannable")] = None
+    target: ExternalReferenceTarget | None = None
 
 
 class ExternalReferenceInput(WireModel):
@@ -12630,7 +12716,7 @@ class ProductMerchandiseGroup(WireModel):
     )
     id: str | None = None
     name: str | None = None
-    project: NullableReference | None = None
+    project: NullableNamedReference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
     use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: ProductMerchandiseGroupRevenue | None = None
@@ -12648,23 +12734,6 @@ class ProductMerchandiseGroupInput(WireModel):
     use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: ProductMerchandiseGroupInputRevenue | None = None
     expenses: ProductMerchandiseGroupInputExpenses | None = None
-
-
-class SalesPrice(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    product: Reference | None = None
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: WireNumber | None = None
-    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
-    customer: NullableReference | None = None
-    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
-    price: Money | None = None
 
 
 class PurchasePrice(WireModel):
@@ -14012,17 +14081,6 @@ class PosJournalDocumentEntry(WireModel):
     qr_string: Annotated[str | None, Field(alias="qrString")] = None
 
 
-class PosJournalCashEntry(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    type: PosJournalCashEntryType
-    timestamp: WireDateTime
-    amount: Money
-
-
 class PosCashCountCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -14488,6 +14546,15 @@ class ProductsUpdatePropertiesErrorModel400(
 
 class ProductsUpdatePropertiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListReservationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductReservation] | None = None
+    extra: PageExtra | None = None
 
 
 class ProductsStorageLocationsErrorModel404(RootModel[XentralError | Problem]):
@@ -15683,15 +15750,6 @@ class ProductsMerchandiseGroupsUpdateErrorModel422(RootModel[ErrorMessage | Prob
     root: ErrorMessage | ProblemRequestValidation
 
 
-class SalesPricesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[SalesPrice] | None = None
-    extra: ListExtra | None = None
-
-
 class SalesPricesCreateErrorModel400(
     RootModel[
         ProblemRequestValidation
@@ -15734,15 +15792,6 @@ class SalesPricesUpdateMultipleErrorModel400(
 
 class SalesPricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class SalesPricesViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: SalesPrice | None = None
-    extra: ListExtra | None = None
 
 
 class SalesPricesViewErrorModel400(
@@ -19067,8 +19116,14 @@ class PaymentTermsGroupCreatePaymentTerms(WireModel):
     postage_free_from: Annotated[WireNumber | None, Field(alias="postageFreeFrom")] = None
 
 
-class PosJournalCreateEntry(RootModel[PosJournalDocumentEntry | PosJournalCashEntry]):
-    root: PosJournalDocumentEntry | PosJournalCashEntry
+class PosJournalCashEntryAmount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: Annotated[WireMoneyString, Field(description='Decimal amount as a string ("12.50").')]
+    currency: PosJournalCashEntryAmountCurrency
 
 
 class PosJournalCreatePayment(WireModel):
@@ -19218,6 +19273,16 @@ class ProductSalesOrderPositionSalesOrder(WireModel):
     ] = None
     date: Annotated[date_aliased | None, Field(description="The date when the sales order was created.")] = None
     customer: ProductSalesOrderPositionSalesOrderCustomer | None = None
+
+
+class ProductStorageLocationStockStorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    warehouse: ProductStorageLocationStockStorageLocationWarehouse | None = None
 
 
 class ProductUpdateOptionsItem(WireModel):
@@ -19643,6 +19708,20 @@ class SalesOrderShippingCostTax(WireModel):
         Field(description="VAT rate. When importing a position only one of `rate` or `vatCategory` must be used."),
     ] = None
     tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
+
+
+class SalesPricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: Annotated[WireMoneyString | None, Field(description='Net amount as a decimal string ("12.50").')] = None
+    amount_gross: Annotated[
+        WireMoneyString | None, Field(alias="amountGross", description="Gross amount as a decimal string.")
+    ] = None
+    currency: SalesPricePriceCurrency | None = None
+    tax_rate: Annotated[SalesPricePriceTaxRate | None, Field(alias="taxRate")] = None
 
 
 class SalesPriceCreatePrice(WireModel):
@@ -21609,6 +21688,19 @@ class ProductProductionPosition(WireModel):
     production: ProductProductionPositionProduction | None = None
 
 
+class ProductStorageLocationStock(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
+    product: IdReference | None = None
+    storage_location: Annotated[ProductStorageLocationStockStorageLocation | None, Field(alias="storageLocation")] = (
+        None
+    )
+
+
 class ProductVariantsCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -21621,6 +21713,23 @@ class ProductVariantsCreate(WireModel):
     prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber", pattern="^[0-9]+$")] = None
     append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
     create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
+
+
+class SalesPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str | None = None
+    product: Reference | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+    amount: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    customer: NullableReference | None = None
+    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    price: SalesPricePrice | None = None
 
 
 class SalesPriceCreate(WireModel):
@@ -22438,11 +22547,11 @@ class Production(WireModel):
     date_production: Annotated[date_aliased | None, Field(alias="dateProduction")]
     date_production_end: Annotated[date_aliased | None, Field(alias="dateProductionEnd")]
     status: str
-    customer: NullableReference | None
-    project: NullableReference | None
-    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    customer: NullableIdReference | None
+    project: NullableIdReference | None
+    sales_order: Annotated[NullableIdReference | None, Field(alias="salesOrder")]
     internal_designation: Annotated[str, Field(alias="internalDesignation")]
-    preferred_warehouse: Annotated[NullableReference | None, Field(alias="preferredWarehouse")]
+    preferred_warehouse: Annotated[NullableIdReference | None, Field(alias="preferredWarehouse")]
     reservation_type: Annotated[str, Field(alias="reservationType")]
     retrieval_type: Annotated[str, Field(alias="retrievalType")]
     explode_sublists: Annotated[StrictBool, Field(alias="explodeSublists")]
@@ -22486,17 +22595,15 @@ class SupplierDetail(WireModel):
     tags: list[SupplierDetailTagsItem] | None = None
 
 
-class PosJournalCreate(WireModel):
+class PosJournalCashEntry(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    project: Reference
-    cashier: Reference
-    transaction: PosJournalCreateTransaction
-    entry: PosJournalCreateEntry
-    payment: PosJournalCreatePayment
-    fiscal_document_reference: Annotated[dict[str, Any] | None, Field(alias="fiscalDocumentReference")] = None
+    type: PosJournalCashEntryType
+    timestamp: WireDateTime
+    amount: PosJournalCashEntryAmount
 
 
 class ReturnCreate(WireModel):
@@ -22537,8 +22644,8 @@ class PaymentTermsGroup(WireModel):
     is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
     comment: str | None = None
     payment_terms: Annotated[PaymentTermsGroupPaymentTerms | None, Field(alias="paymentTerms")] = None
-    project: NullableReference | None = None
-    category: NullableReference | None = None
+    project: NullableIdReference | None = None
+    category: NullableIdReference | None = None
 
 
 class PaymentTermsGroupCreate(WireModel):
@@ -22551,8 +22658,8 @@ class PaymentTermsGroupCreate(WireModel):
     comment: Annotated[str | None, Field(max_length=64000)] = None
     is_active: Annotated[StrictBool, Field(alias="isActive")] = True
     payment_terms: Annotated[PaymentTermsGroupCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
-    project: NullableReference | None = None
-    category: NullableReference | None = None
+    project: NullableIdReference | None = None
+    category: NullableIdReference | None = None
 
 
 class PurchasePriceV2Beta(WireModel):
@@ -22732,6 +22839,33 @@ class ProductsListProductionsPositionsResponse(WireModel):
     )
     data: list[ProductProductionPosition] | None = None
     extra: PageExtra | None = None
+
+
+class ProductsStorageLocationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductStorageLocationStock] | None = None
+    extra: PageExtra | None = None
+
+
+class SalesPricesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[SalesPrice] | None = None
+    extra: ListExtra | None = None
+
+
+class SalesPricesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: SalesPrice | None = None
+    extra: ListExtra | None = None
 
 
 class PurchasePricesListResponse2(WireModel):
@@ -23042,7 +23176,7 @@ class LiabilityCreatePositionsItem(WireModel):
     )
     sort: Annotated[WireNumber | None, Field(ge=0)] = None
     number: str | None = None
-    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    purchase_order: Annotated[NullableIdReference | None, Field(alias="purchaseOrder")] = None
     product: LiabilityCreatePositionsItemProduct
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     quantity: Annotated[WireNumber | None, Field(ge=0)] = None
@@ -23091,7 +23225,7 @@ class LiabilityDetailPositionsItem(WireModel):
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     sort: WireNumber | None = None
     number: str | None = None
-    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    purchase_order: Annotated[NullableIdReference | None, Field(alias="purchaseOrder")] = None
     product: LiabilityDetailPositionsItemProduct | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     quantity: WireNumber | None = None
@@ -23100,6 +23234,10 @@ class LiabilityDetailPositionsItem(WireModel):
     price: LiabilityDetailPositionsItemPrice | None = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     tax: LiabilityDetailPositionsItemTax | None = None
+
+
+class PosJournalCreateEntry(RootModel[PosJournalDocumentEntry | PosJournalCashEntry]):
+    root: PosJournalDocumentEntry | PosJournalCashEntry
 
 
 class ProductMeasurements(WireModel):
@@ -24056,9 +24194,9 @@ class Product(WireModel):
     )
     id: str | None = None
     uuid: str | None = None
-    project: Reference | None = None
-    category: NullableReference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    project: NamedReference | None = None
+    category: NullableNamedReference | None = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     name: str | None = None
     description: str | None = None
     ean: str | None = None
@@ -24169,7 +24307,7 @@ class ProductCreate(WireModel):
     ] = None
     shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
     category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     discount: ProductCreateDiscount | None = None
@@ -24232,7 +24370,7 @@ class ProductUpdate(WireModel):
     ] = None
     is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     free_fields: Annotated[list[ProductUpdateFreeFieldsItem] | None, Field(alias="freeFields")] = None
     options: list[ProductUpdateOptionsItem] | None = None
     selected_options: Annotated[list[ProductUpdateSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
@@ -24823,7 +24961,7 @@ class LiabilityCreate(WireModel):
         list[LiabilityCreateAssignedPurchaseOrdersItem] | None, Field(alias="assignedPurchaseOrders")
     ] = None
     booking_text: Annotated[str | None, Field(alias="bookingText")] = None
-    project: Reference | None = None
+    project: IdReference | None = None
     accounting: list[LiabilityCreateAccountingItem] | None = None
     payment_terms: Annotated[LiabilityCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
     payment: LiabilityCreatePayment | None = None
@@ -24846,14 +24984,14 @@ class LiabilityDetail(WireModel):
     receipt_date: Annotated[WireDateTime | None, Field(alias="receiptDate")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     status: LiabilityDetailStatus | None = None
-    supplier: Reference | None = None
+    supplier: IdReference | None = None
     supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
     financials: LiabilityDetailFinancials | None = None
-    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    purchase_order: Annotated[NullableIdReference | None, Field(alias="purchaseOrder")] = None
     assigned_purchase_orders: Annotated[
         list[LiabilityDetailAssignedPurchaseOrdersItem] | None, Field(alias="assignedPurchaseOrders")
     ] = None
-    project: Reference | None = None
+    project: IdReference | None = None
     accounting: list[LiabilityDetailAccountingItem] | None = None
     positions: list[LiabilityDetailPositionsItem] | None = None
 
@@ -24870,6 +25008,19 @@ class AnalyticsCollection(WireModel):
     reports: list[AnalyticsCollectionReportsItem] | None = None
     created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class PosJournalCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: Reference
+    cashier: Reference
+    transaction: PosJournalCreateTransaction
+    entry: PosJournalCreateEntry
+    payment: PosJournalCreatePayment
+    fiscal_document_reference: Annotated[dict[str, Any] | None, Field(alias="fiscalDocumentReference")] = None
 
 
 class ReturnDocument(WireModel):
@@ -24926,7 +25077,7 @@ class ProductV2Beta(WireModel):
     description: str | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
     thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
     tags: list[ProductV2BetaTagsItem] | None = None
@@ -24979,7 +25130,7 @@ class ProductV2Beta(WireModel):
     variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
     variants: list[ProductV2BetaVariantsItem] | None = None
     main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
-    categories: list[Reference] | None = None
+    categories: list[IdReference] | None = None
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
@@ -24996,7 +25147,7 @@ class ProductMinimal(WireModel):
     ] = None
     project: ProductMinimalProject | None = None
     category: ProductMinimalCategory | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     name: str | None = None
     stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
     number: str | None = None
@@ -25111,7 +25262,7 @@ class ProductCreateV2Beta(WireModel):
     ] = None
     shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
     merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     is_visible_in_online_shops: Annotated[
         ProductCreateV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
@@ -25179,7 +25330,7 @@ class ProductUpsert(WireModel):
     ] = None
     shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
     category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     discount: ProductUpsertDiscount | None = None
@@ -25249,7 +25400,7 @@ class ProductUpsertV2Beta(WireModel):
     ] = None
     shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
     merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     is_visible_in_online_shops: Annotated[
         ProductUpsertV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
@@ -25334,7 +25485,7 @@ class ProductUpdateV2Beta(WireModel):
     ] = None
     merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
     categories: list[Reference] | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    standard_supplier: Annotated[NullableReferenceNullableId | None, Field(alias="standardSupplier")] = None
     free_fields: Annotated[list[ProductUpdateV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
     options: list[ProductUpdateV2BetaOptionsItem] | None = None
     selected_options: Annotated[list[ProductUpdateV2BetaSelectedOptionsItem] | None, Field(alias="selectedOptions")] = (
@@ -27308,6 +27459,7 @@ __all__ = [
     "ErrorMessage",
     "ErrorMessageErrors",
     "ExternalReference",
+    "ExternalReferenceIdList",
     "ExternalReferenceInput",
     "ExternalReferenceInputIsActive",
     "ExternalReferenceInputIsActive1",
@@ -27525,11 +27677,16 @@ __all__ = [
     "Measurements1",
     "Money",
     "MoneyCurrency",
+    "NamedReference",
     "NetWeight",
     "NetWeight1",
+    "NullableIdReference",
     "NullableMoney",
     "NullableMoneyCurrency",
+    "NullableNamedReference",
     "NullableReference",
+    "NullableReferenceNullableId",
+    "NumberedReference",
     "PageExtra",
     "PaymentMethod",
     "PaymentMethodsListResponse",
@@ -27550,6 +27707,8 @@ __all__ = [
     "PosCashCountCreate",
     "PosCashCountCreateCashQuantity",
     "PosJournalCashEntry",
+    "PosJournalCashEntryAmount",
+    "PosJournalCashEntryAmountCurrency",
     "PosJournalCashEntryType",
     "PosJournalCreate",
     "PosJournalCreateEntry",
@@ -27840,17 +27999,21 @@ __all__ = [
     "ProductPurchaseOrderPositionPurchaseOrderSupplier",
     "ProductPurchasePriceSummary",
     "ProductReservation",
+    "ProductReservationProject",
     "ProductSalesChannelSettings",
     "ProductSalesOrderPosition",
     "ProductSalesOrderPositionSalesOrder",
     "ProductSalesOrderPositionSalesOrderCustomer",
     "ProductSalesPriceSummary",
+    "ProductSalesPriceSummaryCustomerGroup",
     "ProductSalesTax",
     "ProductSelectedOptionsItem",
     "ProductSelectedOptionsItemValuesItem",
     "ProductStockStats",
     "ProductStockTaking",
     "ProductStorageLocationStock",
+    "ProductStorageLocationStockStorageLocation",
+    "ProductStorageLocationStockStorageLocationWarehouse",
     "ProductTag",
     "ProductTagCreate",
     "ProductTagUpdate",
@@ -28674,6 +28837,9 @@ __all__ = [
     "SalesPriceCreate",
     "SalesPriceCreatePrice",
     "SalesPriceCreatePriceCurrency",
+    "SalesPricePrice",
+    "SalesPricePriceCurrency",
+    "SalesPricePriceTaxRate",
     "SalesPriceUpdate",
     "SalesPriceUpdatePrice",
     "SalesPriceUpdatePriceCurrency",

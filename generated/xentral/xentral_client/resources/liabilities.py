@@ -104,7 +104,7 @@ class Liabilities(_SyncAPIResource):
         | None
         | _NotGiven = _NOT_GIVEN,
         booking_text: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        project: _models.IdReference | _NotGiven = _NOT_GIVEN,
         accounting: _List[_models.LiabilityCreateAccountingItem] | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.LiabilityCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
         payment: _models.LiabilityCreatePayment | _NotGiven = _NOT_GIVEN,
@@ -121,7 +121,8 @@ class Liabilities(_SyncAPIResource):
 
         Args:
             supplier: Link to another resource by its identifier.
-            project: Link to another resource by its identifier.
+            project: Link to another resource by its identifier, where the vendor does not mark the
+                identifier required.
         """
         return _cast(
             "_Created",
@@ -288,7 +289,7 @@ class AsyncLiabilities(_AsyncAPIResource):
         | None
         | _NotGiven = _NOT_GIVEN,
         booking_text: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        project: _models.IdReference | _NotGiven = _NOT_GIVEN,
         accounting: _List[_models.LiabilityCreateAccountingItem] | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.LiabilityCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
         payment: _models.LiabilityCreatePayment | _NotGiven = _NOT_GIVEN,
@@ -305,7 +306,8 @@ class AsyncLiabilities(_AsyncAPIResource):
 
         Args:
             supplier: Link to another resource by its identifier.
-            project: Link to another resource by its identifier.
+            project: Link to another resource by its identifier, where the vendor does not mark the
+                identifier required.
         """
         return _cast(
             "_Created",

@@ -100,8 +100,8 @@ class PaymentTermsGroups(_SyncAPIResource):
         comment: str | None | _NotGiven = _NOT_GIVEN,
         is_active: bool | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.PaymentTermsGroupCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
-        project: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        category: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        project: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
+        category: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         extra_body: _Mapping[str, object] | None = None,
@@ -113,8 +113,10 @@ class PaymentTermsGroups(_SyncAPIResource):
         POST /api/v1/paymentTermsGroups (as the vendor documents it)
 
         Args:
-            project: Link to another resource, or null.
-            category: Link to another resource, or null.
+            project: Link to another resource by its identifier, or null, where the vendor does not mark the
+                identifier required.
+            category: Link to another resource by its identifier, or null, where the vendor does not mark
+                the identifier required.
         """
         return _cast(
             "_Created",
@@ -227,8 +229,8 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
         comment: str | None | _NotGiven = _NOT_GIVEN,
         is_active: bool | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.PaymentTermsGroupCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
-        project: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        category: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        project: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
+        category: _models.NullableIdReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         extra_body: _Mapping[str, object] | None = None,
@@ -240,8 +242,10 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
         POST /api/v1/paymentTermsGroups (as the vendor documents it)
 
         Args:
-            project: Link to another resource, or null.
-            category: Link to another resource, or null.
+            project: Link to another resource by its identifier, or null, where the vendor does not mark the
+                identifier required.
+            category: Link to another resource by its identifier, or null, where the vendor does not mark
+                the identifier required.
         """
         return _cast(
             "_Created",

@@ -134,7 +134,7 @@ class Products(_SyncAPIResource):
         hide_just_in_time_items_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         shop_price_display: str | None | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
-        standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        standard_supplier: _models.NullableReferenceNullableId | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         discount: _models.ProductCreateDiscount | _NotGiven = _NOT_GIVEN,
@@ -173,7 +173,8 @@ class Products(_SyncAPIResource):
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
             category: Link to another resource by its identifier.
-            standard_supplier: Link to another resource, or null.
+            standard_supplier: Link to another resource, or null; the vendor lets the identifier itself be
+                null as well.
             variant_of: Link to another resource, or null.
         """
         return _cast(
@@ -401,7 +402,7 @@ class Products(_SyncAPIResource):
         calculated_purchase_price: _models.ProductUpdateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
-        standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        standard_supplier: _models.NullableReferenceNullableId | _NotGiven = _NOT_GIVEN,
         free_fields: _List[_models.ProductUpdateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
         options: _List[_models.ProductUpdateOptionsItem] | None | _NotGiven = _NOT_GIVEN,
         selected_options: _List[_models.ProductUpdateSelectedOptionsItem] | _NotGiven = _NOT_GIVEN,
@@ -437,7 +438,8 @@ class Products(_SyncAPIResource):
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
             category: Link to another resource by its identifier.
-            standard_supplier: Link to another resource, or null.
+            standard_supplier: Link to another resource, or null; the vendor lets the identifier itself be
+                null as well.
             variant_of: Link to another resource, or null.
         """
         return _cast(
@@ -1030,7 +1032,7 @@ class AsyncProducts(_AsyncAPIResource):
         hide_just_in_time_items_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         shop_price_display: str | None | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
-        standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        standard_supplier: _models.NullableReferenceNullableId | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         discount: _models.ProductCreateDiscount | _NotGiven = _NOT_GIVEN,
@@ -1069,7 +1071,8 @@ class AsyncProducts(_AsyncAPIResource):
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
             category: Link to another resource by its identifier.
-            standard_supplier: Link to another resource, or null.
+            standard_supplier: Link to another resource, or null; the vendor lets the identifier itself be
+                null as well.
             variant_of: Link to another resource, or null.
         """
         return _cast(
@@ -1297,7 +1300,7 @@ class AsyncProducts(_AsyncAPIResource):
         calculated_purchase_price: _models.ProductUpdateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
-        standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        standard_supplier: _models.NullableReferenceNullableId | _NotGiven = _NOT_GIVEN,
         free_fields: _List[_models.ProductUpdateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
         options: _List[_models.ProductUpdateOptionsItem] | None | _NotGiven = _NOT_GIVEN,
         selected_options: _List[_models.ProductUpdateSelectedOptionsItem] | _NotGiven = _NOT_GIVEN,
@@ -1333,7 +1336,8 @@ class AsyncProducts(_AsyncAPIResource):
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
             category: Link to another resource by its identifier.
-            standard_supplier: Link to another resource, or null.
+            standard_supplier: Link to another resource, or null; the vendor lets the identifier itself be
+                null as well.
             variant_of: Link to another resource, or null.
         """
         return _cast(

@@ -1,0 +1,412 @@
+"""Pydantic v2 models written straight from the prepared `components/schemas`, without datamodel-code-generator.
+
+The input is what `models._prepare` hands datamodel-code-generator (wire types already chosen, discriminators
+narrowed, lenient formats dropped), and the output is the module that tool writes for it with our pinned options:
+the same class names, field names, aliases, types, defaults and constraints. It is several times faster because
+it does one pass over plain dicts where the tool builds and re-resolves a full object graph.
+
+Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
+then runs datamodel-code-generator for that spec (never a guess). The differential test
+(`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+__all__ = ["Unsupported", "emit_models"]
+
+
+class Unsupported(Exception):
+    """A schema shape the emitter does not write; the message names where and what."""
+
+
+_PYDANTIC_ATTRIBUTES = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config", "model_construct",
+        "model_copy", "model_dump", "model_dump_json", "model_extra", "model_fields", "model_fields_set",
+        "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
+        "model_validate_json", "model_validate_strings", "mro", "parse_file", "parse_obj", "parse_raw", "register",
+        "schema", "schema_json", "update_forward_refs", "validate", "_setattr_handler",
+    }
+)  # fmt: skip
+_ENUM_RESERVED = {"str": frozenset(dir(str)), "int": frozenset(dir(int)), "float": frozenset(dir(float))}
+_UNDER_SCORE_1 = re.compile(r"([^_])([A-Z][a-z]+)")
+_UNDER_SCORE_2 = re.compile(r"([a-z0-9])([A-Z])")
+_NON_WORD = re.compile(r"\W")
+_CONSTRAINTS = {
+    "exclusiveMinimum": "gt",
+    "minimum": "ge",
+    "exclusiveMaximum": "lt",
+    "maximum": "le",
+    "multipleOf": "multiple_of",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minItems": "min_length",
+    "maxItems": "max_length",
+}
+# Keywords whose meaning the emitter does not write: a schema using one goes to datamodel-code-generator.
+# Every other keyword is either handled below or carries no validation meaning for it (documentation, our
+# extensions, keys a spec misspelled).
+_REFUSED = frozenset(
+    {
+        "not", "patternProperties", "propertyNames", "if", "then", "else", "prefixItems", "uniqueItems", "minProperties",
+        "maxProperties", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
+        "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType", "title",
+        "x-enum-varnames", "x-enumNames", "x-enum-descriptions", "$id", "$anchor", "$dynamicRef", "$recursiveRef",
+    }
+)  # fmt: skip
+_STRING_FORMATS = {
+    "date": ("date_aliased", "from datetime import date as date_aliased"),
+    "uuid": ("UUID", "from uuid import UUID"),
+    "decimal": ("Decimal", "from decimal import Decimal"),
+    "binary": ("bytes", ""),
+    "byte": ("Base64Str", "pydantic"),
+}
+# String formats datamodel-code-generator types as a plain `str` (it knows them, or ignores them).
+_PLAIN_FORMATS = frozenset({"password", "int64", "int32", "double", "float", "text", "string", "datetime", "boolean"})
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _camel_to_snake(text: str) -> str:
+    return _UNDER_SCORE_2.sub(r"\1_\2", _UNDER_SCORE_1.sub(r"\1_\2", text)).lower()
+
+
+def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) -> str:
+    """datamodel-code-generator's name rule for a field (snake_case) or, with `enum_base`, an enum member (UPPER)."""
+    if not name.isascii():
+        raise Unsupported(f"non-ASCII name {name!r}")
+    if enum_base is not None and name == "mro":
+        name = "mro_"
+    if not name:
+        name = "_"
+    if name[0] == "#":
+        name = name[1:] or "_"
+    name = _NON_WORD.sub("_", name)
+    if name[0].isnumeric():
+        name = f"field_{name}"
+    if name.startswith("_"):
+        name = f"field{name}"
+    name = _camel_to_snake(name)
+    reserved = _ENUM_RESERVED[enum_base] | {"mro"} if enum_base is not None else _PYDANTIC_ATTRIBUTES
+    checked = name.upper() if enum_base is not None else name
+    if keyword.iskeyword(checked) or checked in reserved:
+        name += "_"
+    new = name.upper() if enum_base is not None else name
+    count = 1
+    while not new.isidentifier() or keyword.iskeyword(new) or new in excludes or new in reserved:
+        new = f"{name}_{count}"
+        new = new.upper() if enum_base is not None else new
+        count += 1
+    return new
+
+
+class _Module:
+    def __init__(self, schemas: dict[str, Any], package: str) -> None:
+        self.schemas = schemas
+        self.package = package
+        self.imports: dict[str, set[str]] = {}
+        self.blocks: dict[str, str] = {}
+        self.deps: dict[str, set[str]] = {}
+
+    def need(self, module: str, name: str) -> None:
+        self.imports.setdefault(module, set()).add(name)
+
+    # -- types -------------------------------------------------------------------------------------------------
+
+    def ref_name(self, ref: str, where: str) -> str:
+        prefix = "#/components/schemas/"
+        name = ref[len(prefix) :] if ref.startswith(prefix) else ""
+        if not name or name not in self.schemas or not _NAME.match(name):
+            raise Unsupported(f"{where}: reference {ref!r}")
+        return name
+
+    def custom(self, path: str) -> str:
+        module, _, name = path.rpartition(".")
+        if module not in (f"{self.package}._runtime", f"{self.package}._formats"):
+            raise Unsupported(f"custom type {path!r}")
+        self.need(module, name)
+        return name
+
+    def refuse(self, node: dict[str, Any], where: str) -> None:
+        refused = sorted(k for k in node if k in _REFUSED)
+        if refused:
+            raise Unsupported(f"{where}: keyword {refused[0]!r}")
+
+    def type_of(self, node: Any, where: str, deps: set[str]) -> tuple[str, bool]:
+        """(annotation without the null part, nullable) for an inline schema."""
+        if node is True or node == {}:
+            self.need("typing", "Any")
+            return "Any", False
+        if not isinstance(node, dict):
+            raise Unsupported(f"{where}: schema is not an object")
+        self.refuse(node, where)
+        nullable = node.get("nullable") is True
+        types = node.get("type")
+        if isinstance(types, list):
+            if "null" in types:
+                nullable = True
+            types = [t for t in types if t != "null"]
+            if len(types) != 1:
+                raise Unsupported(f"{where}: type list {node.get('type')!r}")
+            types = types[0]
+        if "$ref" in node:
+            if len(node) > 1 and any(k not in ("description", "nullable", "readOnly", "writeOnly") for k in node if not k.startswith("x-")):
+                raise Unsupported(f"{where}: $ref with siblings")
+            name = self.ref_name(node["$ref"], where)
+            deps.add(name)
+            return name, nullable
+        if "customTypePath" in node:
+            return self.custom(node["customTypePath"]), nullable
+        if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
+            raise Unsupported(f"{where}: inline composite or enum")
+        if types == "string":
+            fmt = node.get("format")
+            if fmt in _STRING_FORMATS:
+                name, line = _STRING_FORMATS[fmt]
+                if line == "pydantic":
+                    self.need("pydantic", name)
+                elif line:
+                    self.need(line, "")
+                return name, nullable
+            if fmt is not None and fmt not in _PLAIN_FORMATS:
+                raise Unsupported(f"{where}: string format {fmt!r}")
+            return "str", nullable
+        if types == "integer":
+            self.need("pydantic", "StrictInt")
+            return "StrictInt", nullable
+        if types == "boolean":
+            self.need("pydantic", "StrictBool")
+            return "StrictBool", nullable
+        if types == "array":
+            if "items" not in node:
+                self.need("typing", "Any")
+                return "list[Any]", nullable
+            inner, inner_null = self.type_of(node["items"], where + "/items", deps)
+            return f"list[{inner}{' | None' if inner_null else ''}]", nullable
+        if types == "object" or (types is None and "additionalProperties" in node):
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps)
+                return f"dict[str, {inner}{' | None' if inner_null else ''}]", nullable
+            if extra is False:
+                raise Unsupported(f"{where}: closed free-form object")
+            self.need("typing", "Any")
+            return "dict[str, Any]", nullable
+        if types is None:
+            self.need("typing", "Any")
+            return "Any", nullable
+        raise Unsupported(f"{where}: type {types!r}")
+
+    def field_args(self, node: dict[str, Any], alias: str | None, required_null: bool) -> list[str]:
+        args = ["..."] if required_null else []
+        if alias is not None:
+            args.append(f"alias={alias!r}")
+        if isinstance(node.get("description"), str) and "$ref" not in node:
+            args.append(f"description={node['description']!r}")
+        constraints: dict[str, Any] = {}
+        for key, kwarg in _CONSTRAINTS.items():
+            if key in node:
+                value = node[key]
+                if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
+                    raise Unsupported("boolean exclusive bound")
+                constraints[kwarg] = value
+        args += [f"{k}={v!r}" for k, v in sorted(constraints.items())]
+        return args
+
+    # -- classes -----------------------------------------------------------------------------------------------
+
+    def emit(self) -> str:
+        for name, schema in self.schemas.items():
+            if not _NAME.match(name) or keyword.iskeyword(name):
+                raise Unsupported(f"class name {name!r}")
+            where = f"/components/schemas/{name}"
+            deps: set[str] = set()
+            self.blocks[name] = self.component(name, schema, where, deps)
+            self.deps[name] = deps
+        return self.source()
+
+    def component(self, name: str, schema: Any, where: str, deps: set[str]) -> str:
+        if not isinstance(schema, dict):
+            raise Unsupported(f"{where}: not an object")
+        self.refuse(schema, where)
+        if "enum" in schema:
+            return self.enum(name, schema, where)
+        if "allOf" in schema:
+            return self.inherit(name, schema, where, deps)
+        if ("oneOf" in schema or "anyOf" in schema) and not any(k in schema for k in ("properties", "const", "discriminator", "type")):
+            return self.union(name, schema, where, deps)
+        if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
+            raise Unsupported(f"{where}: composition")
+        if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
+            return self.model(name, schema, where, deps)
+        return self.root(name, schema, where, deps)
+
+    def enum(self, name: str, schema: dict[str, Any], where: str) -> str:
+        values = schema["enum"]
+        if not values or schema.get("nullable") or "default" in schema:
+            raise Unsupported(f"{where}: enum shape")
+        if all(isinstance(v, str) for v in values):
+            base, header = "str", f"class {name}(str, Enum):"
+            self.need("enum", "Enum")
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values) and schema.get("type") == "integer":
+            base, header = "int", f"class {name}(IntEnum):"
+            self.need("enum", "IntEnum")
+        else:
+            raise Unsupported(f"{where}: enum values")
+        used: set[str] = set()
+        lines = [header]
+        for i, value in enumerate(values):
+            raw = value if isinstance(value, str) else f"{schema['type']}_{value}"
+            member = _valid_name(str(raw), used, enum_base=base)
+            used.add(member)
+            lines.append(f"    {member} = {value!r}")
+        return "\n".join(lines)
+
+    def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        annotation, nullable = self.type_of(schema, where, deps)
+        if nullable:
+            annotation += " | None"
+        self.need("pydantic", "RootModel")
+        args = self.field_args(schema, None, False)
+        if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
+            deps.add(self.ref_name(schema["items"]["$ref"], where))
+        line = f"    root: {self.annotated(annotation, args)}"
+        if "default" in schema:
+            line += f" = {self.default(schema['default'], where)}"
+        return f"class {name}(RootModel[{annotation}]):\n{line}"
+
+    def union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        if "oneOf" in schema and "anyOf" in schema:
+            raise Unsupported(f"{where}: oneOf and anyOf")
+        parts: list[str] = []
+        nullable = schema.get("nullable") is True
+        for i, member in enumerate(schema[key]):
+            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps)
+            nullable = nullable or member_null
+            if annotation not in parts:
+                parts.append(annotation)
+        annotation = " | ".join(parts) + (" | None" if nullable else "")
+        self.need("pydantic", "RootModel")
+        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}"
+        return f"class {name}(RootModel[{annotation}]):\n{line}"
+
+    def inherit(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        bases: list[str] = []
+        own: dict[str, Any] = {"properties": {}, "required": list(schema.get("required") or [])}
+        for i, part in enumerate(schema["allOf"]):
+            at = f"{where}/allOf/{i}"
+            if isinstance(part, dict) and set(part) == {"$ref"}:
+                base = self.ref_name(part["$ref"], at)
+                target = self.schemas[base]
+                if not isinstance(target, dict) or not ("properties" in target or "allOf" in target) or "enum" in target:
+                    raise Unsupported(f"{at}: base is not an object model")
+                bases.append(base)
+                deps.add(base)
+            elif isinstance(part, dict) and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum")):
+                for key in part:
+                    if key not in ("type", "properties", "required", "description", "additionalProperties") and not key.startswith("x-"):
+                        raise Unsupported(f"{at}: keyword {key!r}")
+                own["properties"].update(part.get("properties") or {})
+                own["required"] += list(part.get("required") or [])
+            else:
+                raise Unsupported(f"{at}: allOf part")
+        if not bases or any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "discriminator")):
+            raise Unsupported(f"{where}: allOf shape")
+        return self.model(name, own, where, deps, bases=bases)
+
+    def annotated(self, annotation: str, args: list[str]) -> str:
+        if not args:
+            return annotation
+        self.need("typing", "Annotated")
+        self.need("pydantic", "Field")
+        return f"Annotated[{annotation}, Field({', '.join(args)})]"
+
+    def default(self, value: Any, where: str) -> str:
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            return repr(value)
+        raise Unsupported(f"{where}: default {value!r}")
+
+    def model(self, name: str, schema: dict[str, Any], where: str, deps: set[str], bases: list[str] | None = None) -> str:
+        self.need("pydantic", "ConfigDict")
+        self.need(f"{self.package}._runtime", "WireModel")
+        required = {str(r) for r in schema.get("required") or []}
+        used: set[str] = set()
+        lines: list[str] = []
+        custom = False
+        extra = schema.get("additionalProperties")
+        for wire, prop in (schema.get("properties") or {}).items():
+            at = f"{where}/properties/{wire}"
+            py = _valid_name(str(wire), used)
+            used.add(py)
+            field_deps: set[str] = set()
+            annotation, nullable = self.type_of(prop, at, field_deps)
+            deps |= field_deps
+            if isinstance(prop, dict) and "customTypePath" in prop:
+                custom = True
+            is_required = wire in required
+            has_default = isinstance(prop, dict) and "default" in prop
+            if nullable or (not is_required and not has_default):
+                annotation += " | None"
+            args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable)
+            line = f"    {py}: {self.annotated(annotation, args)}"
+            if not is_required:
+                if has_default:
+                    default = prop["default"]
+                    if field_deps and isinstance(default, str):
+                        raise Unsupported(f"{at}: default on a reference")
+                    line += f" = {self.default(default, at)}"
+                else:
+                    line += " = None"
+            lines.append(line)
+        config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
+        if custom:
+            config.append("        arbitrary_types_allowed=True,")
+        config.append("    )")
+        if isinstance(extra, dict) and extra:
+            self.need("typing", "Dict")
+            value, value_null = self.type_of(extra, where + "/additionalProperties", deps)
+            value = value.replace("dict[", "Dict[")
+            config += ["    __annotations__ = {", f"        '__pydantic_extra__': Dict[str, {value}{' | None' if value_null else ''}],", "    }"]
+        return f"class {name}({', '.join(bases or ['WireModel'])}):\n" + "\n".join(config + lines)
+
+    # -- module ------------------------------------------------------------------------------------------------
+
+    def order(self) -> list[str]:
+        """Dependencies first (base classes and RootModel arguments must exist when a class is created)."""
+        done: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(name: str) -> None:
+            if state.get(name):
+                return
+            state[name] = 1
+            for dep in sorted(self.deps.get(name, ())):
+                visit(dep)
+            state[name] = 2
+            done.append(name)
+
+        for name in self.blocks:
+            visit(name)
+        return done
+
+    def source(self) -> str:
+        head = ["from __future__ import annotations"]
+        for module in ("typing", "pydantic"):
+            if module in self.imports:
+                head.append(f"from {module} import {', '.join(sorted(self.imports[module]))}")
+        for module in (f"{self.package}._runtime", f"{self.package}._formats", "enum"):
+            if module in self.imports:
+                head.append(f"from {module} import {', '.join(sorted(self.imports[module]))}")
+        head += sorted(m for m in self.imports if m.startswith("from "))
+        body = "\n\n\n".join(self.blocks[name] for name in self.order())
+        return "\n".join(head) + "\n\n\n" + body + "\n"
+
+
+def emit_models(schemas: dict[str, Any], package: str) -> str:
+    """The models module for prepared `components/schemas`; raises `Unsupported` for a shape it does not write."""
+    return _Module(schemas, package).emit()

@@ -56,7 +56,7 @@ _REFUSED = frozenset(
         "not", "patternProperties", "propertyNames", "if", "then", "else", "prefixItems", "uniqueItems", "minProperties",
         "maxProperties", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
         "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType", "title",
-        "x-enum-varnames", "x-enumNames", "x-enum-descriptions", "$id", "$anchor", "$dynamicRef", "$recursiveRef",
+        "$id", "$anchor", "$dynamicRef", "$recursiveRef",
     }
 )  # fmt: skip
 _STRING_FORMATS = {
@@ -104,6 +104,15 @@ def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) 
     return new
 
 
+def _singular(name: str) -> str:
+    """The item class name datamodel-code-generator (inflect) gives a plural: `ErrorPairs` -> `ErrorPair`."""
+    if len(name) > 2 and name.endswith("s") and name[-2] in "bdfgklmnprt":
+        return name[:-1]
+    if not name.endswith("s"):
+        return name + "Item"
+    raise Unsupported(f"singular of {name!r}")
+
+
 class _Module:
     def __init__(self, schemas: dict[str, Any], package: str) -> None:
         self.schemas = schemas
@@ -111,6 +120,7 @@ class _Module:
         self.imports: dict[str, set[str]] = {}
         self.blocks: dict[str, str] = {}
         self.deps: dict[str, set[str]] = {}
+        self.members: dict[str, dict[str, str]] = {}  # enum class -> repr(value) -> member name
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -212,8 +222,11 @@ class _Module:
             if key in node:
                 value = node[key]
                 if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
-                    raise Unsupported("boolean exclusive bound")
+                    continue  # OpenAPI 3.0: a flag on minimum/maximum, read below
                 constraints[kwarg] = value
+        for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
+            if node.get(flag) is True and bound in node:
+                constraints[strict] = constraints.pop(loose)
         args += [f"{k}={v!r}" for k, v in sorted(constraints.items())]
         return args
 
@@ -247,8 +260,11 @@ class _Module:
 
     def enum(self, name: str, schema: dict[str, Any], where: str) -> str:
         values = schema["enum"]
-        if not values or schema.get("nullable") or "default" in schema:
+        if not values or schema.get("nullable") or ("default" in schema and schema["default"] not in values):
             raise Unsupported(f"{where}: enum shape")
+        names = schema.get("x-enum-varnames") or schema.get("x-enumNames")
+        if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+            raise Unsupported(f"{where}: enum names")
         if all(isinstance(v, str) for v in values):
             base, header = "str", f"class {name}(str, Enum):"
             self.need("enum", "Enum")
@@ -260,13 +276,24 @@ class _Module:
         used: set[str] = set()
         lines = [header]
         for i, value in enumerate(values):
-            raw = value if isinstance(value, str) else f"{schema['type']}_{value}"
+            raw = names[i] if names and i < len(names) and names[i] else value if isinstance(value, str) else f"{schema['type']}_{value}"
             member = _valid_name(str(raw), used, enum_base=base)
             used.add(member)
+            self.members.setdefault(name, {})[repr(value)] = member
             lines.append(f"    {member} = {value!r}")
         return "\n".join(lines)
 
     def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        items = schema.get("items")
+        if schema.get("type") == "array" and isinstance(items, dict) and items.get("type") == "array" and self.field_args(items, None, False):
+            # A constrained array inside a top-level array becomes a class of its own, named in the singular.
+            item = _singular(name)
+            if item in self.schemas or item in self.blocks:
+                raise Unsupported(f"{where}: hoisted item class {item!r} clashes")
+            self.blocks[item] = self.root(item, {k: v for k, v in items.items() if k != "description"}, where + "/items", set())
+            self.deps[item] = set()
+            schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
+            self.schemas = {**self.schemas, item: items}
         annotation, nullable = self.type_of(schema, where, deps)
         if nullable:
             annotation += " | None"
@@ -319,6 +346,14 @@ class _Module:
             raise Unsupported(f"{where}: allOf shape")
         return self.model(name, own, where, deps, bases=bases)
 
+    def member(self, enum_name: str, target: dict[str, Any], value: Any, where: str) -> str:
+        if enum_name not in self.members:
+            self.enum(enum_name, target, where)
+        member = self.members[enum_name].get(repr(value))
+        if member is None:
+            raise Unsupported(f"{where}: default {value!r} is not a member of {enum_name}")
+        return member
+
     def annotated(self, annotation: str, args: list[str]) -> str:
         if not args:
             return annotation
@@ -350,18 +385,22 @@ class _Module:
                 custom = True
             is_required = wire in required
             has_default = isinstance(prop, dict) and "default" in prop
-            if nullable or (not is_required and not has_default):
+            default_text = self.default(prop["default"], at) if has_default else None
+            if not has_default and isinstance(prop, dict) and "$ref" in prop:
+                target = self.schemas[self.ref_name(prop["$ref"], at)]
+                if isinstance(target, dict) and "enum" in target and "default" in target:
+                    enum_name = self.ref_name(prop["$ref"], at)
+                    default_text = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
+            if nullable or (not is_required and (default_text is None or "." in default_text.split("(")[0] and "$ref" in prop)):
                 annotation += " | None"
             args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable)
             line = f"    {py}: {self.annotated(annotation, args)}"
-            if not is_required:
-                if has_default:
-                    default = prop["default"]
-                    if field_deps and isinstance(default, str):
-                        raise Unsupported(f"{at}: default on a reference")
-                    line += f" = {self.default(default, at)}"
-                else:
-                    line += " = None"
+            if has_default and field_deps:
+                raise Unsupported(f"{at}: default on a reference")
+            if default_text is not None:
+                line += f" = {default_text}"
+            elif not is_required:
+                line += " = None"
             lines.append(line)
         config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
         if custom:

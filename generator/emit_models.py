@@ -55,12 +55,12 @@ _REFUSED = frozenset(
     {
         "not", "patternProperties", "propertyNames", "if", "then", "else", "prefixItems", "uniqueItems", "minProperties",
         "maxProperties", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
-        "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType", "title",
+        "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType",
         "$id", "$anchor", "$dynamicRef", "$recursiveRef",
     }
 )  # fmt: skip
 _STRING_FORMATS = {
-    "date": ("date_aliased", "from datetime import date as date_aliased"),
+    "date": ("__DATE__", "from datetime import date"),
     "uuid": ("UUID", "from uuid import UUID"),
     "decimal": ("Decimal", "from decimal import Decimal"),
     "binary": ("bytes", ""),
@@ -120,7 +120,9 @@ class _Module:
         self.imports: dict[str, set[str]] = {}
         self.blocks: dict[str, str] = {}
         self.deps: dict[str, set[str]] = {}
-        self.members: dict[str, dict[str, str]] = {}  # enum class -> repr(value) -> member name
+        self.members: dict[str, dict[str, str]] = {}
+        self.custom_used = False
+        self.field_names: set[str] = set()  # enum class -> repr(value) -> member name
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -146,7 +148,7 @@ class _Module:
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
-    def type_of(self, node: Any, where: str, deps: set[str]) -> tuple[str, bool]:
+    def type_of(self, node: Any, where: str, deps: set[str], optional: bool = False) -> tuple[str, bool]:
         """(annotation without the null part, nullable) for an inline schema."""
         if node is True or node == {}:
             self.need("typing", "Any")
@@ -164,12 +166,16 @@ class _Module:
                 raise Unsupported(f"{where}: type list {node.get('type')!r}")
             types = types[0]
         if "$ref" in node:
-            if len(node) > 1 and any(k not in ("description", "nullable", "readOnly", "writeOnly") for k in node if not k.startswith("x-")):
+            if any(k not in ("$ref", "description", "readOnly", "writeOnly") for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
+            target = self.schemas[name]
+            if isinstance(target, dict) and target.get("nullable") is True and not optional:
+                raise Unsupported(f"{where}: required reference to a nullable component")
             deps.add(name)
             return name, nullable
         if "customTypePath" in node:
+            self.custom_used = True
             return self.custom(node["customTypePath"]), nullable
         if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
             raise Unsupported(f"{where}: inline composite or enum")
@@ -182,7 +188,7 @@ class _Module:
                 elif line:
                     self.need(line, "")
                 return name, nullable
-            if fmt is not None and fmt not in _PLAIN_FORMATS:
+            if fmt in ("date-time", "time", "email", "uri", "ipv4", "ipv6", "hostname", "duration", "json-pointer", "regex"):
                 raise Unsupported(f"{where}: string format {fmt!r}")
             return "str", nullable
         if types == "integer":
@@ -212,23 +218,28 @@ class _Module:
         raise Unsupported(f"{where}: type {types!r}")
 
     def field_args(self, node: dict[str, Any], alias: str | None, required_null: bool) -> list[str]:
-        args = ["..."] if required_null else []
+        """`Field(...)` arguments in the tool's order (alphabetical, a required null first)."""
+        kwargs: dict[str, Any] = {}
         if alias is not None:
-            args.append(f"alias={alias!r}")
-        if isinstance(node.get("description"), str) and "$ref" not in node:
-            args.append(f"description={node['description']!r}")
-        constraints: dict[str, Any] = {}
-        for key, kwarg in _CONSTRAINTS.items():
-            if key in node:
-                value = node[key]
-                if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
-                    continue  # OpenAPI 3.0: a flag on minimum/maximum, read below
-                constraints[kwarg] = value
-        for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
-            if node.get(flag) is True and bound in node:
-                constraints[strict] = constraints.pop(loose)
-        args += [f"{k}={v!r}" for k, v in sorted(constraints.items())]
-        return args
+            kwargs["alias"] = alias
+        if isinstance(node.get("description"), str):
+            kwargs["description"] = node["description"]
+        if "$ref" not in node:
+            if "examples" in node:
+                if not isinstance(node["examples"], list):
+                    raise Unsupported("examples that are not a list")
+                kwargs["examples"] = node["examples"]
+            elif "example" in node:
+                kwargs["examples"] = [node["example"]]
+            for key, kwarg in _CONSTRAINTS.items():
+                if key in node and not (key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(node[key], bool)):
+                    kwargs[kwarg] = node[key]
+            for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
+                if node.get(flag) is True and bound in node:  # OpenAPI 3.0: a flag on minimum/maximum
+                    kwargs[strict] = kwargs.pop(loose)
+        if "xml" in node:
+            kwargs["json_schema_extra"] = {"xml": node["xml"]}
+        return (["..."] if required_null else []) + [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
 
     # -- classes -----------------------------------------------------------------------------------------------
 
@@ -260,7 +271,7 @@ class _Module:
 
     def enum(self, name: str, schema: dict[str, Any], where: str) -> str:
         values = schema["enum"]
-        if not values or schema.get("nullable") or ("default" in schema and schema["default"] not in values):
+        if not values or ("default" in schema and schema["default"] not in values):
             raise Unsupported(f"{where}: enum shape")
         names = schema.get("x-enum-varnames") or schema.get("x-enumNames")
         if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
@@ -298,7 +309,7 @@ class _Module:
         if nullable:
             annotation += " | None"
         self.need("pydantic", "RootModel")
-        args = self.field_args(schema, None, False)
+        args = self.field_args(schema, None, False) if annotation[:5] != "dict[" else []
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
             deps.add(self.ref_name(schema["items"]["$ref"], where))
         line = f"    root: {self.annotated(annotation, args)}"
@@ -372,39 +383,41 @@ class _Module:
         required = {str(r) for r in schema.get("required") or []}
         used: set[str] = set()
         lines: list[str] = []
-        custom = False
+        self.custom_used = False
         extra = schema.get("additionalProperties")
         for wire, prop in (schema.get("properties") or {}).items():
             at = f"{where}/properties/{wire}"
             py = _valid_name(str(wire), used)
             used.add(py)
-            field_deps: set[str] = set()
-            annotation, nullable = self.type_of(prop, at, field_deps)
-            deps |= field_deps
-            if isinstance(prop, dict) and "customTypePath" in prop:
-                custom = True
+            self.field_names.add(py)
             is_required = wire in required
-            has_default = isinstance(prop, dict) and "default" in prop
-            default_text = self.default(prop["default"], at) if has_default else None
-            if not has_default and isinstance(prop, dict) and "$ref" in prop:
+            field_deps: set[str] = set()
+            annotation, nullable = self.type_of(prop, at, field_deps, optional=not is_required)
+            deps |= field_deps
+            default: str | None = None
+            if isinstance(prop, dict) and "default" in prop and not is_required:
+                if field_deps:
+                    raise Unsupported(f"{at}: default on a reference")
+                default = self.default(prop["default"], at)
+            elif isinstance(prop, dict) and "$ref" in prop and not is_required:
                 target = self.schemas[self.ref_name(prop["$ref"], at)]
                 if isinstance(target, dict) and "enum" in target and "default" in target:
                     enum_name = self.ref_name(prop["$ref"], at)
-                    default_text = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
-            if nullable or (not is_required and (default_text is None or "." in default_text.split("(")[0] and "$ref" in prop)):
+                    # the referenced enum's default becomes the field's, the field stays optional
+                    default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
+                    nullable = True
+            if nullable or (not is_required and default is None):
                 annotation += " | None"
             args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable)
             line = f"    {py}: {self.annotated(annotation, args)}"
-            if has_default and field_deps:
-                raise Unsupported(f"{at}: default on a reference")
-            if default_text is not None:
-                line += f" = {default_text}"
-            elif not is_required:
-                line += " = None"
+            if not is_required:
+                line += f" = {default if default is not None else 'None'}"
             lines.append(line)
         config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
-        if custom:
+        if self.custom_used:
             config.append("        arbitrary_types_allowed=True,")
+        if "xml" in schema:
+            config.append(f"        json_schema_extra={ {'xml': schema['xml']}!r},")
         config.append("    )")
         if isinstance(extra, dict) and extra:
             self.need("typing", "Dict")
@@ -441,8 +454,11 @@ class _Module:
         for module in (f"{self.package}._runtime", f"{self.package}._formats", "enum"):
             if module in self.imports:
                 head.append(f"from {module} import {', '.join(sorted(self.imports[module]))}")
-        head += sorted(m for m in self.imports if m.startswith("from "))
         body = "\n\n\n".join(self.blocks[name] for name in self.order())
+        # A field called `date` would shadow the type inside its class: the tool imports it under another name.
+        date_name = "date_aliased" if "date" in self.field_names or "date" in self.blocks else "date"
+        body = body.replace("__DATE__", date_name)
+        head += sorted(m.replace("import date", f"import date as {date_name}" if date_name != "date" else "import date") for m in self.imports if m.startswith("from "))
         return "\n".join(head) + "\n\n\n" + body + "\n"
 
 

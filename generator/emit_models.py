@@ -113,6 +113,23 @@ def _singular(name: str) -> str:
     raise Unsupported(f"singular of {name!r}")
 
 
+def _class_name(name: str) -> str:
+    """The tool's class name for a property's inline model: `entity_type` -> `EntityType`, `isActive` -> `IsActive`."""
+    if not name.isascii():
+        raise Unsupported(f"non-ASCII name {name!r}")
+    name = _NON_WORD.sub("_", name or "_")
+    if name[0].isnumeric():
+        name = f"field_{name}"
+    if name.startswith("_"):
+        name = f"field{name}"
+    if keyword.iskeyword(name):
+        name += "_"
+    camel = "".join(part[0].upper() + part[1:] for part in name.split("_") if part)
+    if not camel.isidentifier() or keyword.iskeyword(camel):
+        raise Unsupported(f"class name for {name!r}")
+    return camel
+
+
 class _Module:
     def __init__(self, schemas: dict[str, Any], package: str) -> None:
         self.schemas = schemas
@@ -122,7 +139,8 @@ class _Module:
         self.deps: dict[str, set[str]] = {}
         self.members: dict[str, dict[str, str]] = {}
         self.custom_used = False
-        self.field_names: set[str] = set()  # enum class -> repr(value) -> member name
+        self.field_names: set[str] = set()
+        self.inline_bases: set[str] = set()  # enum class -> repr(value) -> member name
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -132,7 +150,7 @@ class _Module:
     def ref_name(self, ref: str, where: str) -> str:
         prefix = "#/components/schemas/"
         name = ref[len(prefix) :] if ref.startswith(prefix) else ""
-        if not name or name not in self.schemas or not _NAME.match(name):
+        if not name or (name not in self.schemas and name not in self.blocks) or not _NAME.match(name):
             raise Unsupported(f"{where}: reference {ref!r}")
         return name
 
@@ -169,9 +187,9 @@ class _Module:
             if any(k not in ("$ref", "description", "readOnly", "writeOnly") for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
-            target = self.schemas[name]
+            target = self.schemas.get(name)
             if isinstance(target, dict) and target.get("nullable") is True and not optional:
-                raise Unsupported(f"{where}: required reference to a nullable component")
+                raise Unsupported(f"{where}: reference to a nullable component")
             deps.add(name)
             return name, nullable
         if "customTypePath" in node:
@@ -353,9 +371,62 @@ class _Module:
                 own["required"] += list(part.get("required") or [])
             else:
                 raise Unsupported(f"{at}: allOf part")
-        if not bases or any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "discriminator")):
+        if any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "discriminator")):
             raise Unsupported(f"{where}: allOf shape")
+        inherited: dict[str, Any] = {}
+        for base in bases:
+            for key, prop in self.inherited_properties(base, set()).items():
+                inherited.setdefault(key, prop)
+        for key in own["required"]:
+            if key not in own["properties"]:
+                # Re-required here: the field is declared again, required, with the base's schema.
+                if key not in inherited:
+                    raise Unsupported(f"{where}: required {key!r} is declared nowhere")
+                own["properties"][key] = inherited[key]
         return self.model(name, own, where, deps, bases=bases)
+
+    def inherited_properties(self, name: str, seen: set[str]) -> dict[str, Any]:
+        """Properties a component declares or inherits through allOf, nearest first."""
+        if name in seen:
+            return {}
+        seen.add(name)
+        schema = self.schemas.get(name)
+        found: dict[str, Any] = {}
+        if not isinstance(schema, dict):
+            return found
+        found.update(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and "$ref" not in part:
+                for key, prop in (part.get("properties") or {}).items():
+                    found.setdefault(key, prop)
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                for key, prop in self.inherited_properties(self.ref_name(part["$ref"], name), seen).items():
+                    found.setdefault(key, prop)
+        return found
+
+    def inline_enum(self, wire: str, prop: dict[str, Any], where: str, deps: set[str]) -> dict[str, Any]:
+        """Write the class of a property's own enum; return the property as a reference to it.
+
+        The tool names it after the property (`entity_type` -> `EntityType`, `EntityType1` when a component has
+        that name). When two inline models want the same name its numbering depends on the order of its passes,
+        which the emitter does not reproduce: such a spec goes to the tool."""
+        if prop.get("nullable") is True or isinstance(prop.get("type"), list) or "const" in prop:
+            raise Unsupported(f"{where}: nullable inline enum")
+        base = _class_name(wire)
+        if base in self.inline_bases:
+            raise Unsupported(f"{where}: a second inline model named {base!r}")
+        self.inline_bases.add(base)
+        name, count = base, 0
+        while name in self.schemas or name in self.blocks:
+            count += 1
+            name = f"{base}{count}"
+        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default")}
+        self.blocks[name] = self.enum(name, enum_schema, where)
+        self.deps[name] = set()
+        deps.add(name)
+        kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly")}
+        return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
 
     def member(self, enum_name: str, target: dict[str, Any], value: Any, where: str) -> str:
         if enum_name not in self.members:
@@ -392,15 +463,24 @@ class _Module:
             self.field_names.add(py)
             is_required = wire in required
             field_deps: set[str] = set()
-            annotation, nullable = self.type_of(prop, at, field_deps, optional=not is_required)
+            if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
+                # An enum declared on the property: a class of its own, named after the property.
+                prop = self.inline_enum(str(wire), prop, at, field_deps)
+            target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
+            null_target = isinstance(target, dict) and target.get("nullable") is True
+            annotation, nullable = self.type_of(prop, at, field_deps, optional=True)
             deps |= field_deps
             default: str | None = None
-            if isinstance(prop, dict) and "default" in prop and not is_required:
+            if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:
+                if not is_required:
+                    default = f"{annotation}.{self.member(annotation, prop['x-inline-enum'], prop['default'], at)}"
+                    nullable = True
+            elif isinstance(prop, dict) and "default" in prop and not is_required:
                 if field_deps:
                     raise Unsupported(f"{at}: default on a reference")
                 default = self.default(prop["default"], at)
             elif isinstance(prop, dict) and "$ref" in prop and not is_required:
-                target = self.schemas[self.ref_name(prop["$ref"], at)]
+                target = self.schemas.get(self.ref_name(prop["$ref"], at))
                 if isinstance(target, dict) and "enum" in target and "default" in target:
                     enum_name = self.ref_name(prop["$ref"], at)
                     # the referenced enum's default becomes the field's, the field stays optional
@@ -409,6 +489,8 @@ class _Module:
             if nullable or (not is_required and default is None):
                 annotation += " | None"
             args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable)
+            if null_target and is_required and not nullable:
+                annotation += " | None"  # the component admits null; the field does not say so itself
             line = f"    {py}: {self.annotated(annotation, args)}"
             if not is_required:
                 line += f" = {default if default is not None else 'None'}"

@@ -184,7 +184,10 @@ class _Module:
                 raise Unsupported(f"{where}: type list {node.get('type')!r}")
             types = types[0]
         if "$ref" in node:
-            if any(k not in ("$ref", "description", "readOnly", "writeOnly") for k in node if not k.startswith("x-")):
+            allowed = ("$ref", "description", "readOnly", "writeOnly") + (
+                ("example", "examples", "default") if "x-inline-enum" in node else ()
+            )
+            if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
             target = self.schemas.get(name)
@@ -242,7 +245,7 @@ class _Module:
             kwargs["alias"] = alias
         if isinstance(node.get("description"), str):
             kwargs["description"] = node["description"]
-        if "$ref" not in node:
+        if "$ref" not in node or "x-inline-enum" in node:
             if "examples" in node:
                 if not isinstance(node["examples"], list):
                     raise Unsupported("examples that are not a list")
@@ -314,7 +317,12 @@ class _Module:
 
     def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         items = schema.get("items")
-        if schema.get("type") == "array" and isinstance(items, dict) and items.get("type") == "array" and self.field_args(items, None, False):
+        if (
+            schema.get("type") == "array"
+            and isinstance(items, dict)
+            and items.get("type") == "array"
+            and self.field_args(items, None, False)
+        ):
             # A constrained array inside a top-level array becomes a class of its own, named in the singular.
             item = _singular(name)
             if item in self.schemas or item in self.blocks:
@@ -474,7 +482,6 @@ class _Module:
             if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:
                 if not is_required:
                     default = f"{annotation}.{self.member(annotation, prop['x-inline-enum'], prop['default'], at)}"
-                    nullable = True
             elif isinstance(prop, dict) and "default" in prop and not is_required:
                 if field_deps:
                     raise Unsupported(f"{at}: default on a reference")
@@ -505,7 +512,11 @@ class _Module:
             self.need("typing", "Dict")
             value, value_null = self.type_of(extra, where + "/additionalProperties", deps)
             value = value.replace("dict[", "Dict[")
-            config += ["    __annotations__ = {", f"        '__pydantic_extra__': Dict[str, {value}{' | None' if value_null else ''}],", "    }"]
+            config += [
+                "    __annotations__ = {",
+                f"        '__pydantic_extra__': Dict[str, {value}{' | None' if value_null else ''}],",
+                "    }",
+            ]
         return f"class {name}({', '.join(bases or ['WireModel'])}):\n" + "\n".join(config + lines)
 
     # -- module ------------------------------------------------------------------------------------------------
@@ -540,7 +551,11 @@ class _Module:
         # A field called `date` would shadow the type inside its class: the tool imports it under another name.
         date_name = "date_aliased" if "date" in self.field_names or "date" in self.blocks else "date"
         body = body.replace("__DATE__", date_name)
-        head += sorted(m.replace("import date", f"import date as {date_name}" if date_name != "date" else "import date") for m in self.imports if m.startswith("from "))
+        head += sorted(
+            m.replace("import date", f"import date as {date_name}" if date_name != "date" else "import date")
+            for m in self.imports
+            if m.startswith("from ")
+        )
         return "\n".join(head) + "\n\n\n" + body + "\n"
 
 

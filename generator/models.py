@@ -283,8 +283,7 @@ def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagn
 def _dmcg(spec: Spec, package: str, document: dict[str, Any], diagnostics: Diagnostics) -> str:
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
-    from datamodel_code_generator.format import PythonVersion
-    from datamodel_code_generator.format import DatetimeClassType
+    from datamodel_code_generator.format import DatetimeClassType, PythonVersion
 
     # Plain datetime: vendors send timestamps with and without an offset; AwareDatetime would reject half.
     options = dict(_OPTIONS, target_python_version=PythonVersion.PY_310, output_datetime_class=DatetimeClassType.Datetime)

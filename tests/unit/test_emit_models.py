@@ -29,9 +29,7 @@ from generator.spec import read_spec
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpus" / "specs"
-SPECS = sorted(
-    [*(ROOT / "specs").glob("*/openapi.yaml"), *(ROOT / "tests" / "specs" / "generality").glob("*.yaml"), *CORPUS.glob("*")]
-)
+SPECS = sorted([*(ROOT / "specs").glob("*/openapi.yaml"), *(ROOT / "tests" / "specs" / "generality").glob("*.yaml"), *CORPUS.glob("*")])
 
 # Specs the emitter hands to datamodel-code-generator, and the shape that makes it decline (a substring of the
 # reason). Strict both ways: a spec listed here that the emitter now writes fails, so the entry must go.
@@ -168,9 +166,7 @@ def test_both_model_sets_accept_and_reject_the_same_instances(vendor: str, tmp_p
     (out / package / "models_dmcg.py").write_text(_finish(theirs, classes), encoding="utf-8")
     samples = tmp_path / "samples.json"
     samples.write_text(json.dumps(_bodies(vendor, document["components"]["schemas"]), default=str), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-c", _CHECK, package, str(samples)], cwd=out, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", _CHECK, package, str(samples)], cwd=out, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     checked, accepted = map(int, result.stdout.split())
     assert accepted > 0 and checked > accepted, (checked, accepted)  # both outcomes were exercised

@@ -56,7 +56,7 @@ _REFUSED = frozenset(
         "not", "patternProperties", "propertyNames", "if", "then", "else", "prefixItems", "uniqueItems", "minProperties",
         "maxProperties", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
         "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType",
-        "$id", "$anchor", "$dynamicRef", "$recursiveRef",
+        "$id", "customBasePath", "x-python-type", "x-python-import", "$anchor", "$dynamicRef", "$recursiveRef",
     }
 )  # fmt: skip
 _STRING_FORMATS = {
@@ -162,7 +162,8 @@ class _Module:
         return name
 
     def refuse(self, node: dict[str, Any], where: str) -> None:
-        refused = sorted(k for k in node if k in _REFUSED)
+        # `x-datamodel-code-generator-*` (and the keys above it honours) reach here only under --trust-spec-types.
+        refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 

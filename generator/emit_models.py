@@ -98,8 +98,7 @@ def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) 
     new = name.upper() if enum_base is not None else name
     count = 1
     while not new.isidentifier() or keyword.iskeyword(new) or new in excludes or new in reserved:
-        new = f"{name}_{count}"
-        new = new.upper() if enum_base is not None else new
+        new = f"{name}_{count}"  # the tool does not upper-case a numbered enum member (`A-B` after `a b`: `a_b_1`)
         count += 1
     return new
 
@@ -140,7 +139,9 @@ class _Module:
         self.members: dict[str, dict[str, str]] = {}
         self.custom_used = False
         self.field_names: set[str] = set()
-        self.inline_bases: set[str] = set()  # enum class -> repr(value) -> member name
+        self.inline_bases: set[str] = set()
+        self.position = {name: i for i, name in enumerate(schemas)}
+        self.current = ""  # enum class -> repr(value) -> member name
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -246,6 +247,8 @@ class _Module:
             kwargs["alias"] = alias
         if isinstance(node.get("description"), str):
             kwargs["description"] = node["description"]
+        if isinstance(node.get("title"), str):
+            kwargs["title"] = node["title"]
         if "$ref" not in node or "x-inline-enum" in node:
             if "examples" in node:
                 if not isinstance(node["examples"], list):
@@ -261,7 +264,9 @@ class _Module:
                     kwargs[strict] = kwargs.pop(loose)
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
-        return (["..."] if required_null else []) + [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
+        if required_null and not kwargs:
+            return ["..."]  # required although it takes null: with no other argument the tool writes `Field(...)`
+        return [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
 
     # -- classes -----------------------------------------------------------------------------------------------
 
@@ -270,6 +275,7 @@ class _Module:
             if not _NAME.match(name) or keyword.iskeyword(name):
                 raise Unsupported(f"class name {name!r}")
             where = f"/components/schemas/{name}"
+            self.current = name
             deps: set[str] = set()
             self.blocks[name] = self.component(name, schema, where, deps)
             self.deps[name] = deps
@@ -342,6 +348,8 @@ class _Module:
         line = f"    root: {self.annotated(annotation, args)}"
         if "default" in schema:
             line += f" = {self.default(schema['default'], where)}"
+        elif nullable:
+            line += " = None"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
     def union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
@@ -351,13 +359,16 @@ class _Module:
         parts: list[str] = []
         nullable = schema.get("nullable") is True
         for i, member in enumerate(schema[key]):
+            if isinstance(member, dict) and "$ref" not in member and self.field_args(member, None, False):
+                # A member with constraints or documentation becomes a class of its own (`U1`).
+                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
             annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps)
             nullable = nullable or member_null
             if annotation not in parts:
                 parts.append(annotation)
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
-        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}"
+        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}" + (" = None" if nullable else "")
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
     def inherit(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
@@ -428,14 +439,22 @@ class _Module:
         self.inline_bases.add(base)
         name, count = base, 0
         while name in self.schemas or name in self.blocks:
+            self.not_later(name, where)
             count += 1
             name = f"{base}{count}"
+        self.not_later(name, where)
         enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default")}
         self.blocks[name] = self.enum(name, enum_schema, where)
         self.deps[name] = set()
         deps.add(name)
         kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly")}
         return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
+
+    def not_later(self, name: str, where: str) -> None:
+        """The tool names models in document order: an inline model would take the name of a component that
+        comes later, and that component would be renamed. The emitter does not rename components."""
+        if name in self.position and self.position[name] > self.position[self.current]:
+            raise Unsupported(f"{where}: inline model name {name!r} is a later component's")
 
     def member(self, enum_name: str, target: dict[str, Any], value: Any, where: str) -> str:
         if enum_name not in self.members:

@@ -139,7 +139,8 @@ class _Module:
         self.members: dict[str, dict[str, str]] = {}
         self.custom_used = False
         self.field_names: set[str] = set()
-        self.inline_bases: set[str] = set()
+        self.inline_bases: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        self.consumed: set[str] = set()
         self.position = {name: i for i, name in enumerate(schemas)}
         self.current = ""  # enum class -> repr(value) -> member name
 
@@ -264,6 +265,8 @@ class _Module:
                     kwargs[strict] = kwargs.pop(loose)
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
+        if node.get("deprecated") is True and "$ref" not in node:
+            kwargs["deprecated"] = True
         if required_null and not kwargs:
             return ["..."]  # required although it takes null: with no other argument the tool writes `Field(...)`
         return [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
@@ -434,18 +437,27 @@ class _Module:
         if prop.get("nullable") is True or isinstance(prop.get("type"), list) or "const" in prop:
             raise Unsupported(f"{where}: nullable inline enum")
         base = _class_name(wire)
-        if base in self.inline_bases:
-            raise Unsupported(f"{where}: a second inline model named {base!r}")
-        self.inline_bases.add(base)
+        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default")}
         name, count = base, 0
-        while name in self.schemas or name in self.blocks:
+        while name in self.schemas or name in self.blocks or name in self.consumed:
             self.not_later(name, where)
             count += 1
             name = f"{base}{count}"
         self.not_later(name, where)
-        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default")}
-        self.blocks[name] = self.enum(name, enum_schema, where)
-        self.deps[name] = set()
+        # Every inline enum takes the next free name; one equal to an earlier enum of the same name is then
+        # merged into it, its own name staying used (`CodeLength` twice: one class, `CodeLength1` skipped).
+        self.consumed.add(name)
+        earlier = self.inline_bases.get(base, [])
+        same = next((known for whole, known in earlier if whole == prop), None)
+        if same is None and any(whole.get("enum") == prop.get("enum") for whole, _known in earlier):
+            # Equal values, other keywords differ: whether the tool merges these was not established.
+            raise Unsupported(f"{where}: a second inline enum {base!r} that differs only in its documentation")
+        if same is None:
+            self.inline_bases.setdefault(base, []).append((prop, name))
+            self.blocks[name] = self.enum(name, enum_schema, where)
+            self.deps[name] = set()
+        else:
+            name = same
         deps.add(name)
         kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly")}
         return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}

@@ -39,9 +39,8 @@ KNOWN_FALLBACKS: dict[str, str] = {
     "apideck-file-storage.yaml": "inline composite or enum",
     "dip-bundestag.yaml": "non-ASCII name",
     "ladestationen.yaml": "non-ASCII name",
-    "nexmo-number-insight.yaml": "a second inline model named",
+    "nexmo-number-insight.yaml": "enum values",
     "nexmo-sms.yaml": "inline composite or enum",
-    "nexmo-verify.yaml": "a second inline model named",
     "openai.yaml": "inline composite or enum",
     "pagerduty-events-v2.json": "inline composite or enum",
     "pagerduty-slack.json": "inline composite or enum",
@@ -226,6 +225,14 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "U": {"title": "UU", "anyOf": [{"type": "string"}, {"type": "integer"}]},
     },
     "union_member_title": {"U": {"anyOf": [{"type": "string", "title": "S"}, {"type": "integer"}]}},
+    "inline_enum_twice": {
+        "A": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["x", "y"]}}},
+        "B": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["x", "y"]}}},
+        "C": {
+            "type": "object",
+            "properties": {"kind": {"type": "string", "enum": ["z"]}, "deprecatedThing": {"type": "string", "deprecated": True}},
+        },
+    },
     "desc_only_obj": {"A": {"description": "x", "properties": {"y": {"type": "string"}}}},
 }
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import logging
+import os
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,13 @@ from .ir.types import money_types
 from .spec import Spec
 from .spec.refs import walk
 
-__all__ = ["GeneratedModels", "date_alias", "generate_models"]
+__all__ = ["FALLBACKS", "GeneratedModels", "date_alias", "generate_models"]
+
+_log = logging.getLogger(__name__)
+FALLBACKS: list[tuple[str, str]] = []
+"""(spec, reason) for every spec whose models datamodel-code-generator wrote because the emitter declined."""
+WRITER_ENV = "GENERATOR_MODELS"
+"""`dmcg` forces datamodel-code-generator (the differential test compares both writers through it)."""
 
 _OPTIONS: dict[str, Any] = {
     "target_python_version": "3.10",
@@ -50,6 +58,7 @@ class GeneratedModels:
     source: str
     classes: frozenset[str]
     date_formats: tuple[str, ...]
+    writer: str = "datamodel-code-generator"
 
 
 def date_alias(fmt: str) -> str:
@@ -266,14 +275,27 @@ def generate_models(
     diagnostics: Diagnostics,
     always_returned: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> GeneratedModels:
-    from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
-    from datamodel_code_generator.format import PythonVersion
-
     document, formats = _prepare(spec, package, always_returned)
     if not document["components"]["schemas"]:
         return GeneratedModels("from __future__ import annotations\n\n__all__: list[str] = []\n", frozenset(), formats)
-    from datamodel_code_generator.format import DatetimeClassType
+    if os.environ.get(WRITER_ENV, "") != "dmcg":
+        from .emit_models import Unsupported, emit_models
+
+        try:
+            source = emit_models(document["components"]["schemas"], package)
+        except Unsupported as exc:
+            FALLBACKS.append((str(spec.path), str(exc)))
+            _log.info("%s: models by datamodel-code-generator (the emitter does not write %s)", spec.path, exc)
+        else:
+            return _checked(spec, source, referenced, diagnostics, formats, "the generator")
+    source = _dmcg(spec, package, document, diagnostics)
+    return _checked(spec, source, referenced, diagnostics, formats, "datamodel-code-generator")
+
+
+def _dmcg(spec: Spec, package: str, document: dict[str, Any], diagnostics: Diagnostics) -> str:
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
+    from datamodel_code_generator.format import DatetimeClassType, PythonVersion
 
     # Plain datetime: vendors send timestamps with and without an offset; AwareDatetime would reject half.
     options = dict(_OPTIONS, target_python_version=PythonVersion.PY_310, output_datetime_class=DatetimeClassType.Datetime)
@@ -306,6 +328,13 @@ def generate_models(
             )
         )
         raise SpecError(diagnostics)
+    return source
+
+
+def _checked(
+    spec: Spec, source: str, referenced: tuple[str, ...], diagnostics: Diagnostics, formats: tuple[str, ...], writer: str
+) -> GeneratedModels:
+    """Every class the client refers to must exist in the module, whoever wrote it."""
     classes = frozenset(n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef))
     missing = [name for name in referenced if name not in classes]
     for name in missing:
@@ -315,7 +344,7 @@ def generate_models(
         )
     if missing:
         raise SpecError(diagnostics)
-    return GeneratedModels(_finish(source, classes), classes, formats)
+    return GeneratedModels(_finish(source, classes), classes, formats, writer)
 
 
 def _finish(source: str, classes: frozenset[str]) -> str:

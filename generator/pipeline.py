@@ -143,7 +143,8 @@ def render_tree(
     if diagnostics.failed(strict=strict):
         raise SpecError(diagnostics)
     models = generate_models(spec, api.package, api.models, diagnostics, api.always_returned)
-    lap("models")
+    # Says when datamodel-code-generator wrote them (the emitter declined a shape; the reason is logged).
+    lap("models" if models.writer == "the generator" else f"models (by {models.writer})")
     files = render_package(api, models)
     lap("render")
     _compiles(files, spec_path, diagnostics)

@@ -1,0 +1,596 @@
+"""Pydantic v2 models written straight from the prepared `components/schemas`, without datamodel-code-generator.
+
+The input is what `models._prepare` hands datamodel-code-generator (wire types already chosen, discriminators
+narrowed, lenient formats dropped), and the output is the module that tool writes for it with our pinned options:
+the same class names, field names, aliases, types, defaults and constraints. It is several times faster because
+it does one pass over plain dicts where the tool builds and re-resolves a full object graph.
+
+Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
+then runs datamodel-code-generator for that spec (never a guess). The differential test
+(`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+__all__ = ["Unsupported", "emit_models"]
+
+
+class Unsupported(Exception):
+    """A schema shape the emitter does not write; the message names where and what."""
+
+
+_PYDANTIC_ATTRIBUTES = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config", "model_construct",
+        "model_copy", "model_dump", "model_dump_json", "model_extra", "model_fields", "model_fields_set",
+        "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
+        "model_validate_json", "model_validate_strings", "mro", "parse_file", "parse_obj", "parse_raw", "register",
+        "schema", "schema_json", "update_forward_refs", "validate", "_setattr_handler",
+    }
+)  # fmt: skip
+_ENUM_RESERVED = {"str": frozenset(dir(str)), "int": frozenset(dir(int)), "float": frozenset(dir(float))}
+_UNDER_SCORE_1 = re.compile(r"([^_])([A-Z][a-z]+)")
+_UNDER_SCORE_2 = re.compile(r"([a-z0-9])([A-Z])")
+_NON_WORD = re.compile(r"\W")
+_CONSTRAINTS = {
+    "exclusiveMinimum": "gt",
+    "minimum": "ge",
+    "exclusiveMaximum": "lt",
+    "maximum": "le",
+    "multipleOf": "multiple_of",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minItems": "min_length",
+    "maxItems": "max_length",
+}
+# Keywords whose meaning the emitter does not write: a schema using one goes to datamodel-code-generator.
+# Every other keyword is either handled below or carries no validation meaning for it (documentation, our
+# extensions, keys a spec misspelled).
+_REFUSED = frozenset(
+    {
+        "not", "patternProperties", "propertyNames", "if", "then", "else", "prefixItems", "uniqueItems", "minProperties",
+        "maxProperties", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
+        "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType",
+        "$id", "customBasePath", "x-python-type", "x-python-import", "$anchor", "$dynamicRef", "$recursiveRef",
+    }
+)  # fmt: skip
+_STRING_FORMATS = {
+    "date": ("__DATE__", "from datetime import date"),
+    "uuid": ("UUID", "from uuid import UUID"),
+    "decimal": ("Decimal", "from decimal import Decimal"),
+    "binary": ("bytes", ""),
+    "byte": ("Base64Str", "pydantic"),
+}
+# String formats datamodel-code-generator types as a plain `str` (it knows them, or ignores them).
+_PLAIN_FORMATS = frozenset({"password", "int64", "int32", "double", "float", "text", "string", "datetime", "boolean"})
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _camel_to_snake(text: str) -> str:
+    return _UNDER_SCORE_2.sub(r"\1_\2", _UNDER_SCORE_1.sub(r"\1_\2", text)).lower()
+
+
+def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) -> str:
+    """datamodel-code-generator's name rule for a field (snake_case) or, with `enum_base`, an enum member (UPPER)."""
+    if not name.isascii():
+        raise Unsupported(f"non-ASCII name {name!r}")
+    if enum_base is not None and name == "mro":
+        name = "mro_"
+    if not name:
+        name = "_"
+    if name[0] == "#":
+        name = name[1:] or "_"
+    name = _NON_WORD.sub("_", name)
+    if name[0].isnumeric():
+        name = f"field_{name}"
+    if name.startswith("_"):
+        name = f"field{name}"
+    name = _camel_to_snake(name)
+    reserved = _ENUM_RESERVED[enum_base] | {"mro"} if enum_base is not None else _PYDANTIC_ATTRIBUTES
+    checked = name.upper() if enum_base is not None else name
+    if keyword.iskeyword(checked) or checked in reserved:
+        name += "_"
+    new = name.upper() if enum_base is not None else name
+    count = 1
+    while not new.isidentifier() or keyword.iskeyword(new) or new in excludes or new in reserved:
+        new = f"{name}_{count}"  # the tool does not upper-case a numbered enum member (`A-B` after `a b`: `a_b_1`)
+        count += 1
+    return new
+
+
+def _singular(name: str) -> str:
+    """The item class name datamodel-code-generator (inflect) gives a plural: `ErrorPairs` -> `ErrorPair`."""
+    if len(name) > 2 and name.endswith("s") and name[-2] in "bdfgklmnprt":
+        return name[:-1]
+    if not name.endswith("s"):
+        return name + "Item"
+    raise Unsupported(f"singular of {name!r}")
+
+
+def _class_name(name: str) -> str:
+    """The tool's class name for a property's inline model: `entity_type` -> `EntityType`, `isActive` -> `IsActive`."""
+    if not name.isascii():
+        raise Unsupported(f"non-ASCII name {name!r}")
+    name = _NON_WORD.sub("_", name or "_")
+    if name[0].isnumeric():
+        name = f"field_{name}"
+    if name.startswith("_"):
+        name = f"field{name}"
+    if keyword.iskeyword(name):
+        name += "_"
+    camel = "".join(part[0].upper() + part[1:] for part in name.split("_") if part)
+    if not camel.isidentifier() or keyword.iskeyword(camel):
+        raise Unsupported(f"class name for {name!r}")
+    return camel
+
+
+class _Module:
+    def __init__(self, schemas: dict[str, Any], package: str) -> None:
+        self.schemas = schemas
+        self.package = package
+        self.imports: dict[str, set[str]] = {}
+        self.blocks: dict[str, str] = {}
+        self.deps: dict[str, set[str]] = {}
+        self.members: dict[str, dict[str, str]] = {}
+        self.custom_used = False
+        self.field_names: set[str] = set()
+        self.inline_bases: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        self.consumed: set[str] = set()
+        self.position = {name: i for i, name in enumerate(schemas)}
+        self.current = ""  # enum class -> repr(value) -> member name
+
+    def need(self, module: str, name: str) -> None:
+        self.imports.setdefault(module, set()).add(name)
+
+    # -- types -------------------------------------------------------------------------------------------------
+
+    def ref_name(self, ref: str, where: str) -> str:
+        prefix = "#/components/schemas/"
+        name = ref[len(prefix) :] if ref.startswith(prefix) else ""
+        if not name or (name not in self.schemas and name not in self.blocks) or not _NAME.match(name):
+            raise Unsupported(f"{where}: reference {ref!r}")
+        return name
+
+    def custom(self, path: str) -> str:
+        module, _, name = path.rpartition(".")
+        if module not in (f"{self.package}._runtime", f"{self.package}._formats"):
+            raise Unsupported(f"custom type {path!r}")
+        self.need(module, name)
+        return name
+
+    def refuse(self, node: dict[str, Any], where: str) -> None:
+        # `x-datamodel-code-generator-*` (and the keys above it honours) reach here only under --trust-spec-types.
+        refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
+        if refused:
+            raise Unsupported(f"{where}: keyword {refused[0]!r}")
+
+    def type_of(self, node: Any, where: str, deps: set[str], optional: bool = False) -> tuple[str, bool]:
+        """(annotation without the null part, nullable) for an inline schema."""
+        if node is True or node == {}:
+            self.need("typing", "Any")
+            return "Any", False
+        if not isinstance(node, dict):
+            raise Unsupported(f"{where}: schema is not an object")
+        self.refuse(node, where)
+        nullable = node.get("nullable") is True
+        types = node.get("type")
+        if isinstance(types, list):
+            if "null" in types:
+                nullable = True
+            types = [t for t in types if t != "null"]
+            if len(types) != 1:
+                raise Unsupported(f"{where}: type list {node.get('type')!r}")
+            types = types[0]
+        if "$ref" in node:
+            allowed = ("$ref", "description", "readOnly", "writeOnly") + (
+                ("example", "examples", "default") if "x-inline-enum" in node else ()
+            )
+            if any(k not in allowed for k in node if not k.startswith("x-")):
+                raise Unsupported(f"{where}: $ref with siblings")
+            name = self.ref_name(node["$ref"], where)
+            target = self.schemas.get(name)
+            if isinstance(target, dict) and target.get("nullable") is True and not optional:
+                raise Unsupported(f"{where}: reference to a nullable component")
+            deps.add(name)
+            return name, nullable
+        if "customTypePath" in node:
+            self.custom_used = True
+            return self.custom(node["customTypePath"]), nullable
+        if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
+            raise Unsupported(f"{where}: inline composite or enum")
+        if types == "string":
+            fmt = node.get("format")
+            if fmt in _STRING_FORMATS:
+                name, line = _STRING_FORMATS[fmt]
+                if line == "pydantic":
+                    self.need("pydantic", name)
+                elif line:
+                    self.need(line, "")
+                return name, nullable
+            if fmt in ("date-time", "time", "email", "uri", "ipv4", "ipv6", "hostname", "duration", "json-pointer", "regex"):
+                raise Unsupported(f"{where}: string format {fmt!r}")
+            return "str", nullable
+        if types == "integer":
+            self.need("pydantic", "StrictInt")
+            return "StrictInt", nullable
+        if types == "boolean":
+            self.need("pydantic", "StrictBool")
+            return "StrictBool", nullable
+        if types == "array":
+            if "items" not in node:
+                self.need("typing", "Any")
+                return "list[Any]", nullable
+            inner, inner_null = self.type_of(node["items"], where + "/items", deps)
+            return f"list[{inner}{' | None' if inner_null else ''}]", nullable
+        if types == "object" or (types is None and "additionalProperties" in node):
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps)
+                return f"dict[str, {inner}{' | None' if inner_null else ''}]", nullable
+            if extra is False:
+                raise Unsupported(f"{where}: closed free-form object")
+            self.need("typing", "Any")
+            return "dict[str, Any]", nullable
+        if types is None:
+            self.need("typing", "Any")
+            return "Any", nullable
+        raise Unsupported(f"{where}: type {types!r}")
+
+    def field_args(self, node: dict[str, Any], alias: str | None, required_null: bool) -> list[str]:
+        """`Field(...)` arguments in the tool's order (alphabetical, a required null first)."""
+        kwargs: dict[str, Any] = {}
+        if alias is not None:
+            kwargs["alias"] = alias
+        if isinstance(node.get("description"), str):
+            kwargs["description"] = node["description"]
+        if isinstance(node.get("title"), str):
+            kwargs["title"] = node["title"]
+        if "$ref" not in node or "x-inline-enum" in node:
+            if "examples" in node:
+                if not isinstance(node["examples"], list):
+                    raise Unsupported("examples that are not a list")
+                kwargs["examples"] = node["examples"]
+            elif "example" in node:
+                kwargs["examples"] = [node["example"]]
+            for key, kwarg in _CONSTRAINTS.items():
+                if key in node and not (key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(node[key], bool)):
+                    kwargs[kwarg] = node[key]
+            for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
+                if node.get(flag) is True and bound in node:  # OpenAPI 3.0: a flag on minimum/maximum
+                    kwargs[strict] = kwargs.pop(loose)
+        if "xml" in node:
+            kwargs["json_schema_extra"] = {"xml": node["xml"]}
+        if node.get("deprecated") is True and "$ref" not in node:
+            kwargs["deprecated"] = True
+        if required_null and not kwargs:
+            return ["..."]  # required although it takes null: with no other argument the tool writes `Field(...)`
+        return [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
+
+    # -- classes -----------------------------------------------------------------------------------------------
+
+    def emit(self) -> str:
+        for name, schema in self.schemas.items():
+            if not _NAME.match(name) or keyword.iskeyword(name):
+                raise Unsupported(f"class name {name!r}")
+            where = f"/components/schemas/{name}"
+            self.current = name
+            deps: set[str] = set()
+            self.blocks[name] = self.component(name, schema, where, deps)
+            self.deps[name] = deps
+        return self.source()
+
+    def component(self, name: str, schema: Any, where: str, deps: set[str]) -> str:
+        if not isinstance(schema, dict):
+            raise Unsupported(f"{where}: not an object")
+        self.refuse(schema, where)
+        if "enum" in schema:
+            return self.enum(name, schema, where)
+        if "allOf" in schema:
+            return self.inherit(name, schema, where, deps)
+        if ("oneOf" in schema or "anyOf" in schema) and not any(k in schema for k in ("properties", "const", "discriminator", "type")):
+            return self.union(name, schema, where, deps)
+        if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
+            raise Unsupported(f"{where}: composition")
+        if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
+            return self.model(name, schema, where, deps)
+        return self.root(name, schema, where, deps)
+
+    def enum(self, name: str, schema: dict[str, Any], where: str) -> str:
+        values = schema["enum"]
+        if not values or ("default" in schema and schema["default"] not in values):
+            raise Unsupported(f"{where}: enum shape")
+        names = schema.get("x-enum-varnames") or schema.get("x-enumNames")
+        if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+            raise Unsupported(f"{where}: enum names")
+        if all(isinstance(v, str) for v in values):
+            base, header = "str", f"class {name}(str, Enum):"
+            self.need("enum", "Enum")
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values) and schema.get("type") == "integer":
+            base, header = "int", f"class {name}(IntEnum):"
+            self.need("enum", "IntEnum")
+        else:
+            raise Unsupported(f"{where}: enum values")
+        used: set[str] = set()
+        lines = [header]
+        for i, value in enumerate(values):
+            raw = names[i] if names and i < len(names) and names[i] else value if isinstance(value, str) else f"{schema['type']}_{value}"
+            member = _valid_name(str(raw), used, enum_base=base)
+            used.add(member)
+            self.members.setdefault(name, {})[repr(value)] = member
+            lines.append(f"    {member} = {value!r}")
+        return "\n".join(lines)
+
+    def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        items = schema.get("items")
+        if (
+            schema.get("type") == "array"
+            and isinstance(items, dict)
+            and items.get("type") == "array"
+            and self.field_args(items, None, False)
+        ):
+            # A constrained array inside a top-level array becomes a class of its own, named in the singular.
+            item = _singular(name)
+            if item in self.schemas or item in self.blocks:
+                raise Unsupported(f"{where}: hoisted item class {item!r} clashes")
+            self.blocks[item] = self.root(item, {k: v for k, v in items.items() if k != "description"}, where + "/items", set())
+            self.deps[item] = set()
+            schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
+            self.schemas = {**self.schemas, item: items}
+        annotation, nullable = self.type_of(schema, where, deps)
+        if nullable:
+            annotation += " | None"
+        self.need("pydantic", "RootModel")
+        args = self.field_args(schema, None, False) if annotation[:5] != "dict[" else []
+        if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
+            deps.add(self.ref_name(schema["items"]["$ref"], where))
+        line = f"    root: {self.annotated(annotation, args)}"
+        if "default" in schema:
+            line += f" = {self.default(schema['default'], where)}"
+        elif nullable:
+            line += " = None"
+        return f"class {name}(RootModel[{annotation}]):\n{line}"
+
+    def union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        if "oneOf" in schema and "anyOf" in schema:
+            raise Unsupported(f"{where}: oneOf and anyOf")
+        parts: list[str] = []
+        nullable = schema.get("nullable") is True
+        for i, member in enumerate(schema[key]):
+            if isinstance(member, dict) and "$ref" not in member and self.field_args(member, None, False):
+                # A member with constraints or documentation becomes a class of its own (`U1`).
+                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
+            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps)
+            nullable = nullable or member_null
+            if annotation not in parts:
+                parts.append(annotation)
+        annotation = " | ".join(parts) + (" | None" if nullable else "")
+        self.need("pydantic", "RootModel")
+        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}" + (" = None" if nullable else "")
+        return f"class {name}(RootModel[{annotation}]):\n{line}"
+
+    def inherit(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        bases: list[str] = []
+        own: dict[str, Any] = {"properties": {}, "required": list(schema.get("required") or [])}
+        for i, part in enumerate(schema["allOf"]):
+            at = f"{where}/allOf/{i}"
+            if isinstance(part, dict) and set(part) == {"$ref"}:
+                base = self.ref_name(part["$ref"], at)
+                target = self.schemas[base]
+                if not isinstance(target, dict) or not ("properties" in target or "allOf" in target) or "enum" in target:
+                    raise Unsupported(f"{at}: base is not an object model")
+                bases.append(base)
+                deps.add(base)
+            elif isinstance(part, dict) and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum")):
+                for key in part:
+                    if key not in ("type", "properties", "required", "description", "additionalProperties") and not key.startswith("x-"):
+                        raise Unsupported(f"{at}: keyword {key!r}")
+                own["properties"].update(part.get("properties") or {})
+                own["required"] += list(part.get("required") or [])
+            else:
+                raise Unsupported(f"{at}: allOf part")
+        if any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "discriminator")):
+            raise Unsupported(f"{where}: allOf shape")
+        inherited: dict[str, Any] = {}
+        for base in bases:
+            for key, prop in self.inherited_properties(base, set()).items():
+                inherited.setdefault(key, prop)
+        for key in own["required"]:
+            if key not in own["properties"]:
+                # Re-required here: the field is declared again, required, with the base's schema.
+                if key not in inherited:
+                    raise Unsupported(f"{where}: required {key!r} is declared nowhere")
+                own["properties"][key] = inherited[key]
+        return self.model(name, own, where, deps, bases=bases)
+
+    def inherited_properties(self, name: str, seen: set[str]) -> dict[str, Any]:
+        """Properties a component declares or inherits through allOf, nearest first."""
+        if name in seen:
+            return {}
+        seen.add(name)
+        schema = self.schemas.get(name)
+        found: dict[str, Any] = {}
+        if not isinstance(schema, dict):
+            return found
+        found.update(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and "$ref" not in part:
+                for key, prop in (part.get("properties") or {}).items():
+                    found.setdefault(key, prop)
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                for key, prop in self.inherited_properties(self.ref_name(part["$ref"], name), seen).items():
+                    found.setdefault(key, prop)
+        return found
+
+    def inline_enum(self, wire: str, prop: dict[str, Any], where: str, deps: set[str]) -> dict[str, Any]:
+        """Write the class of a property's own enum; return the property as a reference to it.
+
+        The tool names it after the property (`entity_type` -> `EntityType`, `EntityType1` when a component has
+        that name). When two inline models want the same name its numbering depends on the order of its passes,
+        which the emitter does not reproduce: such a spec goes to the tool."""
+        if prop.get("nullable") is True or isinstance(prop.get("type"), list) or "const" in prop:
+            raise Unsupported(f"{where}: nullable inline enum")
+        base = _class_name(wire)
+        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default")}
+        name, count = base, 0
+        while name in self.schemas or name in self.blocks or name in self.consumed:
+            self.not_later(name, where)
+            count += 1
+            name = f"{base}{count}"
+        self.not_later(name, where)
+        # Every inline enum takes the next free name; one equal to an earlier enum of the same name is then
+        # merged into it, its own name staying used (`CodeLength` twice: one class, `CodeLength1` skipped).
+        self.consumed.add(name)
+        earlier = self.inline_bases.get(base, [])
+        same = next((known for whole, known in earlier if whole == prop), None)
+        if same is None and any(whole.get("enum") == prop.get("enum") for whole, _known in earlier):
+            # Equal values, other keywords differ: whether the tool merges these was not established.
+            raise Unsupported(f"{where}: a second inline enum {base!r} that differs only in its documentation")
+        if same is None:
+            self.inline_bases.setdefault(base, []).append((prop, name))
+            self.blocks[name] = self.enum(name, enum_schema, where)
+            self.deps[name] = set()
+        else:
+            name = same
+        deps.add(name)
+        kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly")}
+        return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
+
+    def not_later(self, name: str, where: str) -> None:
+        """The tool names models in document order: an inline model would take the name of a component that
+        comes later, and that component would be renamed. The emitter does not rename components."""
+        if name in self.position and self.position[name] > self.position[self.current]:
+            raise Unsupported(f"{where}: inline model name {name!r} is a later component's")
+
+    def member(self, enum_name: str, target: dict[str, Any], value: Any, where: str) -> str:
+        if enum_name not in self.members:
+            self.enum(enum_name, target, where)
+        member = self.members[enum_name].get(repr(value))
+        if member is None:
+            raise Unsupported(f"{where}: default {value!r} is not a member of {enum_name}")
+        return member
+
+    def annotated(self, annotation: str, args: list[str]) -> str:
+        if not args:
+            return annotation
+        self.need("typing", "Annotated")
+        self.need("pydantic", "Field")
+        return f"Annotated[{annotation}, Field({', '.join(args)})]"
+
+    def default(self, value: Any, where: str) -> str:
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            return repr(value)
+        raise Unsupported(f"{where}: default {value!r}")
+
+    def model(self, name: str, schema: dict[str, Any], where: str, deps: set[str], bases: list[str] | None = None) -> str:
+        self.need("pydantic", "ConfigDict")
+        self.need(f"{self.package}._runtime", "WireModel")
+        required = {str(r) for r in schema.get("required") or []}
+        used: set[str] = set()
+        lines: list[str] = []
+        self.custom_used = False
+        extra = schema.get("additionalProperties")
+        for wire, prop in (schema.get("properties") or {}).items():
+            at = f"{where}/properties/{wire}"
+            py = _valid_name(str(wire), used)
+            used.add(py)
+            self.field_names.add(py)
+            is_required = wire in required
+            field_deps: set[str] = set()
+            if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
+                # An enum declared on the property: a class of its own, named after the property.
+                prop = self.inline_enum(str(wire), prop, at, field_deps)
+            target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
+            null_target = isinstance(target, dict) and target.get("nullable") is True
+            annotation, nullable = self.type_of(prop, at, field_deps, optional=True)
+            deps |= field_deps
+            default: str | None = None
+            if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:
+                if not is_required:
+                    default = f"{annotation}.{self.member(annotation, prop['x-inline-enum'], prop['default'], at)}"
+            elif isinstance(prop, dict) and "default" in prop and not is_required:
+                if field_deps:
+                    raise Unsupported(f"{at}: default on a reference")
+                default = self.default(prop["default"], at)
+            elif isinstance(prop, dict) and "$ref" in prop and not is_required:
+                target = self.schemas.get(self.ref_name(prop["$ref"], at))
+                if isinstance(target, dict) and "enum" in target and "default" in target:
+                    enum_name = self.ref_name(prop["$ref"], at)
+                    # the referenced enum's default becomes the field's, the field stays optional
+                    default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
+                    nullable = True
+            if nullable or (not is_required and default is None):
+                annotation += " | None"
+            args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable)
+            if null_target and is_required and not nullable:
+                annotation += " | None"  # the component admits null; the field does not say so itself
+            line = f"    {py}: {self.annotated(annotation, args)}"
+            if not is_required:
+                line += f" = {default if default is not None else 'None'}"
+            lines.append(line)
+        config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
+        if self.custom_used:
+            config.append("        arbitrary_types_allowed=True,")
+        if "xml" in schema:
+            config.append(f"        json_schema_extra={ {'xml': schema['xml']}!r},")
+        config.append("    )")
+        if isinstance(extra, dict) and extra:
+            self.need("typing", "Dict")
+            value, value_null = self.type_of(extra, where + "/additionalProperties", deps)
+            value = value.replace("dict[", "Dict[")
+            config += [
+                "    __annotations__ = {",
+                f"        '__pydantic_extra__': Dict[str, {value}{' | None' if value_null else ''}],",
+                "    }",
+            ]
+        return f"class {name}({', '.join(bases or ['WireModel'])}):\n" + "\n".join(config + lines)
+
+    # -- module ------------------------------------------------------------------------------------------------
+
+    def order(self) -> list[str]:
+        """Dependencies first (base classes and RootModel arguments must exist when a class is created)."""
+        done: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(name: str) -> None:
+            if state.get(name):
+                return
+            state[name] = 1
+            for dep in sorted(self.deps.get(name, ())):
+                visit(dep)
+            state[name] = 2
+            done.append(name)
+
+        for name in self.blocks:
+            visit(name)
+        return done
+
+    def source(self) -> str:
+        head = ["from __future__ import annotations"]
+        for module in ("typing", "pydantic"):
+            if module in self.imports:
+                head.append(f"from {module} import {', '.join(sorted(self.imports[module]))}")
+        for module in (f"{self.package}._runtime", f"{self.package}._formats", "enum"):
+            if module in self.imports:
+                head.append(f"from {module} import {', '.join(sorted(self.imports[module]))}")
+        body = "\n\n\n".join(self.blocks[name] for name in self.order())
+        # A field called `date` would shadow the type inside its class: the tool imports it under another name.
+        date_name = "date_aliased" if "date" in self.field_names or "date" in self.blocks else "date"
+        body = body.replace("__DATE__", date_name)
+        head += sorted(
+            m.replace("import date", f"import date as {date_name}" if date_name != "date" else "import date")
+            for m in self.imports
+            if m.startswith("from ")
+        )
+        return "\n".join(head) + "\n\n\n" + body + "\n"
+
+
+def emit_models(schemas: dict[str, Any], package: str) -> str:
+    """The models module for prepared `components/schemas`; raises `Unsupported` for a shape it does not write."""
+    return _Module(schemas, package).emit()

@@ -62,7 +62,7 @@ def _prepared(path: Path) -> tuple[Any, str, dict[str, Any]]:
     spec = read_spec(path, diagnostics)
     vendor = path.parent.name if path.name == "openapi.yaml" else "corpus_" + "".join(c if c.isalnum() else "_" for c in path.stem)
     api = build_api(spec, vendor, diagnostics)
-    document, _formats = _prepare(spec, api.package)
+    document, _formats = _prepare(spec, api.package, api.always_returned)
     return spec, api.package, document
 
 

@@ -57,8 +57,8 @@ from ._runtime import (
     validation_issues,
 )
 
-__version__ = "0.3.0"
-__spec_sha256__ = "6acd13f4a578df35c56beb3479a0f0cf4d966a82e3f1ca2ed4907ddeef8a077d"
+__version__ = "0.3.1"
+__spec_sha256__ = "58399c8c51cb6acf664296125dbaaac037846c95ee37b44adcefa7f1d3a05733"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -92,7 +92,7 @@ else:  # the operation table (and the models its error tables name) load on firs
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote, _cached_property)
 
 SERVER_URL = "https://{account_name}.app.invoicexpress.com"
-VERSION = "0.3.0"
+VERSION = "0.3.1"
 #: the vendor's documented limit, applied unless the constructor's `rate_limit=` says otherwise
 VENDOR_RATE_LIMIT: _RateLimit | None = _RateLimit(requests=100, period=60.0)
 
@@ -174,7 +174,7 @@ class InvoiceXpress(_SyncClient):
             transport=transport,
             strict=strict,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.3.0",
+            user_agent="invoicexpress-client/0.3.1",
             **runtime_options,
         )
 
@@ -407,7 +407,7 @@ class AsyncInvoiceXpress(_AsyncClient):
             transport=transport,
             strict=strict,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.3.0",
+            user_agent="invoicexpress-client/0.3.1",
             **runtime_options,
         )
 

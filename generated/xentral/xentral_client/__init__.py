@@ -59,8 +59,8 @@ from ._runtime import (
     validation_issues,
 )
 
-__version__ = "0.2.0"
-__spec_sha256__ = "28d47f6187cfd66d6819bb985f8b49c9cc8fdaa2659cb0fd9d921e7790a5c909"
+__version__ = "0.3.0"
+__spec_sha256__ = "e9251c9dab50189737545ca73a06b4de6877da33bc085a98494cd0a155ee022e"
 
 __all__ = [
     "AsyncXentral",

@@ -178,7 +178,7 @@ else:  # the operation table (and the models its error tables name) load on firs
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote, _cached_property)
 
 SERVER_URL = "https://{xentralId}.xentral.biz"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 #: the vendor's documented limit, applied unless the constructor's `rate_limit=` says otherwise
 VENDOR_RATE_LIMIT: _RateLimit | None = _RateLimit(requests=100, period=60.0)
 
@@ -550,7 +550,7 @@ class Xentral(_SyncClient):
             transport=transport,
             strict=strict,
             logger_name="xentral_client",
-            user_agent="xentral-client/0.2.0",
+            user_agent="xentral-client/0.3.0",
             **runtime_options,
         )
 
@@ -923,7 +923,7 @@ class AsyncXentral(_AsyncClient):
             transport=transport,
             strict=strict,
             logger_name="xentral_client",
-            user_agent="xentral-client/0.2.0",
+            user_agent="xentral-client/0.3.0",
             **runtime_options,
         )
 

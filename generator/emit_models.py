@@ -572,6 +572,10 @@ class _Module:
         return done
 
     def source(self) -> str:
+        imported = set().union(*self.imports.values()) if self.imports else set()
+        clash = sorted(imported & set(self.blocks))
+        if clash:  # a class named like an import (`Field`, `BaseModel`) would shadow it in the module
+            raise Unsupported(f"class name {clash[0]!r} shadows an import")
         head = ["from __future__ import annotations"]
         for module in ("typing", "pydantic"):
             if module in self.imports:

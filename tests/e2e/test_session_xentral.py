@@ -292,7 +292,7 @@ def v3_order(**changes: Any) -> dict[str, Any]:
         tags=[models.V3TagReference(title="B2B")],
         line_items=[
             models.V3LineItemCreate(
-                product=models.V3Reference(id="1021"), quantity=quantities[0], price={"amount": "24.90", "currency": "EUR"}
+                product=models.V3Reference(id="1021"), quantity=quantities[0], price={"net": {"amount": 24.9, "currency": "EUR"}}
             ),
             models.V3LineItemCreate(product=models.V3Reference(id="1022"), quantity=quantities[1]),
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import tempfile
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
@@ -54,18 +56,42 @@ def _spec_inputs(spec_path: Path) -> list[Path]:
 
     Anything else beside the spec (other YAML, folders, FIFOs) is none of the digest's business."""
     files = [spec_path]
-    try:
-        data = load_document(spec_path).data
-    except SpecError:
-        return files
-    codegen = data.get("x-codegen") if isinstance(data, dict) else None
-    includes = codegen.get("include") if isinstance(codegen, dict) else None
+    includes = _includes(spec_path)
     base = spec_path.resolve().parent
     for name in includes if isinstance(includes, list) else []:
         path = (base / str(name)).resolve()
         if base in path.parents and _regular(path):
             files.append(path)
     return files
+
+
+def _includes(spec_path: Path) -> Any:
+    """The spec's `x-codegen.include`, cached by the spec's content hash: parsing a large spec just to
+    learn it was most of a no-op `make generate`."""
+    try:
+        raw = spec_path.read_bytes()
+    except OSError:
+        return None
+    cached = _CACHE / "includes" / f"{hashlib.sha256(raw).hexdigest()[:32]}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    try:
+        data = load_document(spec_path).data
+    except SpecError:
+        return None
+    codegen = data.get("x-codegen") if isinstance(data, dict) else None
+    includes = codegen.get("include") if isinstance(codegen, dict) else None
+    value = includes if isinstance(includes, list) and all(isinstance(name, str) for name in includes) else None
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        pass  # a read-only checkout only loses the shortcut
+    return value
 
 
 def _regular(path: Path) -> bool:

@@ -1,0 +1,184 @@
+"""The fast validation pre-check: "clean" from it must mean "clean" from openapi-spec-validator.
+
+A wrong "clean" would silently drop the validator's findings, so the differential test holds the two side by
+side on every spec we have (vendors, generality regressions, the shared corpus), and one small document per
+rule the validator enforces beyond its metaschema proves the pre-check does not wave that rule through.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.diagnostics import Diagnostics
+from generator.load import load_document
+from generator.spec.bundle import bundle
+from generator.spec.fastcheck import unsure_reason
+from generator.spec.validate import _findings
+from tests.conftest import SHARED
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = SHARED / "corpus" / "specs"
+SPECS = [
+    *sorted(ROOT.glob("specs/*/openapi.yaml")),
+    *sorted((ROOT / "tests" / "specs" / "generality").glob("*.yaml")),
+    *(sorted(CORPUS.glob("*")) if CORPUS.is_dir() else []),
+]
+
+
+def _bundled(path: Path) -> dict[str, Any]:
+    doc, _ = bundle(load_document(str(path)), Diagnostics())
+    assert isinstance(doc.data, dict)
+    return doc.data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SPECS, ids=[f"{p.parent.name}/{p.name}" for p in SPECS])
+def test_clean_only_when_the_validator_finds_nothing(path: Path) -> None:
+    data = _bundled(path)
+    version = str(data.get("openapi", ""))
+    if not version.startswith(("3.0", "3.1")):
+        pytest.skip(f"{path.name}: OpenAPI {version or '?'} is refused before validation")
+    reason = unsure_reason(data, version)
+    if reason is None:
+        assert _findings(data, version) == [], f"{path.name}: the pre-check said clean, the validator disagrees"
+
+
+def test_the_shipped_specs_take_the_fast_path() -> None:
+    """The point of the pre-check: our own specs (clean by the lint) never wait for the slow validator."""
+    for path in sorted(ROOT.glob("specs/*/openapi.yaml")):
+        data = _bundled(path)
+        assert unsure_reason(data, str(data["openapi"])) is None, path
+
+
+def _base(version: str = "3.0.3") -> dict[str, Any]:
+    return {
+        "openapi": version,
+        "info": {"title": "t", "version": "1"},
+        "tags": [{"name": "a"}],
+        "paths": {
+            "/items/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [{"name": "q", "in": "query", "schema": {"type": "string", "default": "x"}}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                        }
+                    },
+                },
+            },
+            "/items": {"get": {"operationId": "listItems", "responses": {"200": {"description": "ok"}}}},
+        },
+        "components": {
+            "schemas": {
+                "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+                "Item": {
+                    "allOf": [{"$ref": "#/components/schemas/Base"}],
+                    "required": ["id"],
+                    "properties": {
+                        "size": {"type": "integer", "format": "int32", "default": 3, "minimum": 1},
+                        "code": {"type": "string", "pattern": "^[A-Z]+$", "default": "AB"},
+                        "flags": {"type": "array", "items": {"type": "string"}, "maxItems": 2, "default": ["a"]},
+                    },
+                },
+            }
+        },
+    }
+
+
+def _broken(change: str) -> dict[str, Any]:
+    doc = copy.deepcopy(_base())
+    paths, schemas = doc["paths"], doc["components"]["schemas"]
+    item = schemas["Item"]["properties"]
+    if change == "duplicate operationId":
+        paths["/items"]["get"]["operationId"] = "getItem"
+    elif change == "duplicate tag":
+        doc["tags"].append({"name": "a", "description": "again"})  # identical items the metaschema already refuses
+    elif change == "duplicate parameter":
+        get = paths["/items/{id}"]["get"]
+        twin = copy.deepcopy(get["parameters"][0])
+        twin["description"] = "the same name and location again"  # identical items the metaschema already refuses
+        get["parameters"].append(twin)
+    elif change == "path parameter missing from template":
+        paths["/items"]["get"]["parameters"] = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    elif change == "template variable without parameter":
+        paths["/items/{id}/{sub}"] = paths.pop("/items/{id}")
+    elif change == "required nowhere in allOf":
+        schemas["Item"]["required"].append("ghost")
+    elif change == "default of the wrong type":
+        item["size"]["default"] = "three"
+    elif change == "default below minimum":
+        item["size"]["default"] = 0
+    elif change == "default against its pattern":
+        item["code"]["default"] = "ab"
+    elif change == "default with too many items":
+        item["flags"]["default"] = ["a", "b", "c"]
+    elif change == "default outside int32":
+        item["size"]["default"] = 2**31
+    elif change == "default in a parameter schema":
+        paths["/items/{id}"]["get"]["parameters"][0]["schema"]["default"] = 5
+    elif change == "invalid pattern":
+        item["code"]["pattern"] = "[A-Z"
+    elif change == "schema against its metaschema":
+        item["size"]["minimum"] = "one"
+    elif change == "document against the OpenAPI metaschema":
+        del paths["/items"]["get"]["responses"]
+    return doc
+
+
+BROKEN = [
+    "duplicate operationId",
+    "duplicate tag",
+    "duplicate parameter",
+    "path parameter missing from template",
+    "template variable without parameter",
+    "required nowhere in allOf",
+    "default of the wrong type",
+    "default below minimum",
+    "default against its pattern",
+    "default with too many items",
+    "default outside int32",
+    "default in a parameter schema",
+    "invalid pattern",
+    "schema against its metaschema",
+    "document against the OpenAPI metaschema",
+]
+
+
+def test_the_base_document_is_clean_for_both() -> None:
+    """Without this, every broken case below could pass for a pre-check that never says clean."""
+    doc = _base()
+    assert unsure_reason(doc, doc["openapi"]) is None
+    assert _findings(doc, doc["openapi"]) == []
+
+
+@pytest.mark.parametrize("change", BROKEN)
+def test_each_validator_rule_sends_the_document_to_the_validator(change: str) -> None:
+    doc = _broken(change)
+    assert unsure_reason(doc, doc["openapi"]) is not None, change
+    assert _findings(doc, doc["openapi"]), f"{change}: the validator accepts it, so the case proves nothing"
+
+
+def test_a_31_document_is_checked_against_the_31_dialect() -> None:
+    doc = _base("3.1.0")
+    assert unsure_reason(doc, "3.1.0") is None
+    doc["components"]["schemas"]["Base"]["properties"]["id"]["type"] = "text"
+    assert unsure_reason(doc, "3.1.0") is not None
+    assert _findings(doc, "3.1.0")
+
+
+def test_a_spec_with_findings_still_gets_every_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through validate_openapi: the fast path must hand an unsure document to the validator, not drop it."""
+    from generator.load import LoadedDocument
+    from generator.spec.validate import validate_openapi
+
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path))
+    diagnostics = Diagnostics()
+    validate_openapi(LoadedDocument("x.yaml", _broken("duplicate operationId")), diagnostics)
+    assert any("operationId" in d.message or "operation" in d.message.lower() for d in diagnostics)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Unsupported", "emit_models"]
@@ -129,6 +131,51 @@ def _class_name(name: str) -> str:
     return camel
 
 
+def _object_like(member: Any) -> bool:
+    """A union member that is an object model (a reference or inline properties), so `type: object` adds nothing."""
+    return isinstance(member, dict) and ("$ref" in member or "properties" in member)
+
+
+def _lone_value_part(schema: dict[str, Any]) -> bool:
+    """`allOf: [{type: array, ...}]` alone: one inline part that declares no object and nothing beside it."""
+    parts = schema["allOf"]
+    if any(not k.startswith("x-") for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 1:
+        return False
+    part = parts[0]
+    composite = ("$ref", "properties", "allOf", "oneOf", "anyOf", "enum", "additionalProperties")
+    return isinstance(part, dict) and part.get("type") in ("array", "string", "integer", "boolean") and not any(k in part for k in composite)
+
+
+def _constrained_value(node: Any) -> bool:
+    """A plain value schema with a constraint (`{type: string, pattern: ...}`): an array item like it becomes a
+    root model class, where the tool writes field constraints."""
+    composite = ("$ref", "enum", "const", "properties", "oneOf", "anyOf", "allOf", "customTypePath")
+    return isinstance(node, dict) and not any(k in node for k in composite) and any(k in node for k in _CONSTRAINTS)
+
+
+@dataclass(frozen=True)
+class _Hint:
+    """What an inline class is named after: a field or class name, in the singular for an array's items."""
+
+    name: str
+    singular: bool = False
+
+    def base(self) -> str:
+        """The tool's class name before numbering: `tags` items -> `Tag`, `ProductBulkUpdate` items -> `...Item`."""
+        name = _class_name(self.name)
+        return _singular(name) if self.singular else name
+
+
+_MARK = "\x00"  # brackets an inline class's name in written text until duplicates are merged (see `merged`)
+
+
+def _mark(name: str) -> str:
+    return f"{_MARK}{name}{_MARK}"
+
+
+_MARKED = re.compile(f"{_MARK}([A-Za-z_][A-Za-z0-9_]*){_MARK}")
+
+
 class _Module:
     def __init__(self, schemas: dict[str, Any], package: str) -> None:
         self.schemas = schemas
@@ -139,8 +186,9 @@ class _Module:
         self.members: dict[str, dict[str, str]] = {}
         self.custom_used = False
         self.field_names: set[str] = set()
-        self.inline_bases: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self.consumed: set[str] = set()
+        self.base_of: dict[str, str] = {}  # inline class -> the name it was numbered from (`Unit3` -> `Unit`)
+        self.registered: list[str] = []  # classes in the order the tool registers them, which decides merges
         self.position = {name: i for i, name in enumerate(schemas)}
         self.current = ""  # enum class -> repr(value) -> member name
 
@@ -169,8 +217,13 @@ class _Module:
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
-    def type_of(self, node: Any, where: str, deps: set[str], optional: bool = False) -> tuple[str, bool]:
-        """(annotation without the null part, nullable) for an inline schema."""
+    def type_of(
+        self, node: Any, where: str, deps: set[str], optional: bool = False, hint: _Hint | None = None
+    ) -> tuple[str, bool]:
+        """(annotation without the null part, nullable) for an inline schema.
+
+        `hint` is what an inline enum, object or union found here is named after (see `inline_type`); without
+        one such a schema is refused."""
         if node is True or node == {}:
             self.need("typing", "Any")
             return "Any", False
@@ -188,7 +241,7 @@ class _Module:
             types = types[0]
         if "$ref" in node:
             allowed = ("$ref", "description", "readOnly", "writeOnly") + (
-                ("example", "examples", "default") if "x-inline-enum" in node else ()
+                ("example", "examples", "default", "nullable") if "x-inline-enum" in node else ()
             )
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
@@ -197,12 +250,14 @@ class _Module:
             if isinstance(target, dict) and target.get("nullable") is True and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
             deps.add(name)
-            return name, nullable
+            return (_mark(name) if name in self.base_of else name), nullable
         if "customTypePath" in node:
             self.custom_used = True
             return self.custom(node["customTypePath"]), nullable
         if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
-            raise Unsupported(f"{where}: inline composite or enum")
+            if hint is None:
+                raise Unsupported(f"{where}: inline composite or enum")
+            return self.inline_type(node, where, deps, hint)
         if types == "string":
             fmt = node.get("format")
             if fmt in _STRING_FORMATS:
@@ -225,7 +280,21 @@ class _Module:
             if "items" not in node:
                 self.need("typing", "Any")
                 return "list[Any]", nullable
-            inner, inner_null = self.type_of(node["items"], where + "/items", deps)
+            item_hint = _Hint(hint.name, singular=True) if hint is not None and not hint.singular else None
+            items = node["items"]
+            target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
+            # An item naming a nullable object component is `X | None`, as a field naming it is.
+            null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
+            if _constrained_value(items):
+                # A constrained item is a root model of its own, named in the singular (`groups` -> `Group`).
+                if item_hint is None:
+                    raise Unsupported(f"{where}/items: constrained item")
+                value = {k: v for k, v in items.items() if k != "description"}
+                build: Callable[[str, set[str]], str] = lambda n, d: self.root(n, value, where + "/items", d)  # noqa: E731
+                inner, inner_null = self.inline_class(item_hint.base(), where + "/items", deps, build), False
+            else:
+                inner, inner_null = self.type_of(items, where + "/items", deps, optional=null_item, hint=item_hint)
+            inner_null = inner_null or null_item
             return f"list[{inner}{' | None' if inner_null else ''}]", nullable
         if types == "object" or (types is None and "additionalProperties" in node):
             extra = node.get("additionalProperties")
@@ -282,17 +351,49 @@ class _Module:
             deps: set[str] = set()
             self.blocks[name] = self.component(name, schema, where, deps)
             self.deps[name] = deps
+            self.registered.append(name)
+        self.merge()
         return self.source()
+
+    def merge(self) -> None:
+        """Merge each inline class into an earlier class of the same unnumbered name that is written the same.
+
+        The tool compares the classes as written before any merge (so `Price1`, naming the merged `Currency1`,
+        stays apart from `Price`), and the first class of a name that is not merged is the one later ones meet.
+        Then every reference names the surviving class, and the markers around inline names go."""
+        kept: dict[str, tuple[str, str]] = {}
+        merged: dict[str, str] = {}
+        for name in self.registered:
+            key = self.blocks[name].replace(f"class {name}(", "class (", 1)
+            base = self.base_of.get(name, name)
+            earlier = kept.get(base)
+            if earlier is not None and earlier[1] == key and name in self.base_of:
+                merged[name] = earlier[0]
+                continue
+            kept[base] = (name, key)
+        for name in merged:
+            del self.blocks[name]
+            del self.deps[name]
+        for name, block in self.blocks.items():
+            self.blocks[name] = _MARKED.sub(lambda m: merged.get(m[1], m[1]), block)
+            self.deps[name] = {merged.get(dep, dep) for dep in self.deps[name]}
 
     def component(self, name: str, schema: Any, where: str, deps: set[str]) -> str:
         if not isinstance(schema, dict):
             raise Unsupported(f"{where}: not an object")
         self.refuse(schema, where)
+        if "enum" in schema and isinstance(schema["enum"], list) and None in schema["enum"]:
+            return self.null_enum(name, schema, where, deps)
         if "enum" in schema:
             return self.enum(name, schema, where)
+        if "allOf" in schema and _lone_value_part(schema):
+            # allOf with one part that is no object: the tool writes the part itself as the root.
+            return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
         if "allOf" in schema:
             return self.inherit(name, schema, where, deps)
-        if ("oneOf" in schema or "anyOf" in schema) and not any(k in schema for k in ("properties", "const", "discriminator", "type")):
+        if ("oneOf" in schema or "anyOf" in schema) and not any(k in schema for k in ("properties", "const", "discriminator")) and (
+            "type" not in schema or (schema["type"] == "object" and all(_object_like(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None]))
+        ):
             return self.union(name, schema, where, deps)
         if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
             raise Unsupported(f"{where}: composition")
@@ -313,6 +414,9 @@ class _Module:
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values) and schema.get("type") == "integer":
             base, header = "int", f"class {name}(IntEnum):"
             self.need("enum", "IntEnum")
+        elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) and schema.get("type") == "number":
+            base, header = "float", f"class {name}(float, Enum):"
+            self.need("enum", "Enum")
         else:
             raise Unsupported(f"{where}: enum values")
         used: set[str] = set()
@@ -324,6 +428,21 @@ class _Module:
             self.members.setdefault(name, {})[repr(value)] = member
             lines.append(f"    {member} = {value!r}")
         return "\n".join(lines)
+
+    def null_enum(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """An enum listing null: the tool writes the other values as `<Name>Enum` and the component as a root
+        model that takes it or None."""
+        values = [v for v in schema["enum"] if v is not None]
+        if schema.get("nullable") is not True or not values or "x-enum-varnames" in schema or "x-enumNames" in schema:
+            raise Unsupported(f"{where}: enum with null")
+        if any(str(v).upper() == "NONE" for v in values) or "default" in schema:
+            raise Unsupported(f"{where}: enum with null")  # null takes a member name of its own, unwritten
+        enum_schema = {k: v for k, v in schema.items() if k not in ("nullable", "description", "title")}
+        enum_schema["enum"] = values
+        inner = self.inline_class(f"{name}Enum", where, deps, lambda n, _d: self.enum(n, enum_schema, where))
+        self.need("pydantic", "RootModel")
+        line = f"    root: {self.annotated(f'{inner} | None', self.field_args(schema, None, False))} = None"
+        return f"class {name}(RootModel[{inner} | None]):\n{line}"
 
     def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         items = schema.get("items")
@@ -341,17 +460,19 @@ class _Module:
             self.deps[item] = set()
             schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
             self.schemas = {**self.schemas, item: items}
-        annotation, nullable = self.type_of(schema, where, deps)
+        annotation, nullable = self.type_of(schema, where, deps, hint=_Hint(name))
         if nullable:
             annotation += " | None"
         self.need("pydantic", "RootModel")
-        args = self.field_args(schema, None, False) if annotation[:5] != "dict[" else []
+        # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to None.
+        null_list = nullable and schema.get("type") == "array"
+        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else []
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
             deps.add(self.ref_name(schema["items"]["$ref"], where))
         line = f"    root: {self.annotated(annotation, args)}"
         if "default" in schema:
             line += f" = {self.default(schema['default'], where)}"
-        elif nullable:
+        elif nullable and not null_list:
             line += " = None"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
@@ -365,18 +486,21 @@ class _Module:
             if isinstance(member, dict) and "$ref" not in member and self.field_args(member, None, False):
                 # A member with constraints or documentation becomes a class of its own (`U1`).
                 raise Unsupported(f"{where}/{key}/{i}: annotated union member")
-            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps)
+            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(name))
             nullable = nullable or member_null
             if annotation not in parts:
                 parts.append(annotation)
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
-        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}" + (" = None" if nullable else "")
+        # A null admitted by a member only is no default: the root stays required.
+        default = " = None" if schema.get("nullable") is True else ""
+        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}{default}"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
     def inherit(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         bases: list[str] = []
-        own: dict[str, Any] = {"properties": {}, "required": list(schema.get("required") or [])}
+        # Properties beside the allOf come first, as the tool writes them; the re-required inherited ones follow.
+        own: dict[str, Any] = {"properties": dict(schema.get("properties") or {}), "required": list(schema.get("required") or [])}
         for i, part in enumerate(schema["allOf"]):
             at = f"{where}/allOf/{i}"
             if isinstance(part, dict) and set(part) == {"$ref"}:
@@ -386,7 +510,7 @@ class _Module:
                     raise Unsupported(f"{at}: base is not an object model")
                 bases.append(base)
                 deps.add(base)
-            elif isinstance(part, dict) and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum")):
+            elif isinstance(part, dict) and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum")) and "properties" not in schema:
                 for key in part:
                     if key not in ("type", "properties", "required", "description", "additionalProperties") and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
@@ -394,7 +518,7 @@ class _Module:
                 own["required"] += list(part.get("required") or [])
             else:
                 raise Unsupported(f"{at}: allOf part")
-        if any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "discriminator")):
+        if any(k in schema for k in ("oneOf", "anyOf", "enum", "discriminator")):
             raise Unsupported(f"{where}: allOf shape")
         inherited: dict[str, Any] = {}
         for base in bases:
@@ -428,39 +552,76 @@ class _Module:
                     found.setdefault(key, prop)
         return found
 
-    def inline_enum(self, wire: str, prop: dict[str, Any], where: str, deps: set[str]) -> dict[str, Any]:
+    def inline_enum(self, py: str, prop: dict[str, Any], where: str, deps: set[str]) -> dict[str, Any]:
         """Write the class of a property's own enum; return the property as a reference to it.
 
-        The tool names it after the property (`entity_type` -> `EntityType`, `EntityType1` when a component has
-        that name). When two inline models want the same name its numbering depends on the order of its passes,
-        which the emitter does not reproduce: such a spec goes to the tool."""
-        if prop.get("nullable") is True or isinstance(prop.get("type"), list) or "const" in prop:
-            raise Unsupported(f"{where}: nullable inline enum")
-        base = _class_name(wire)
-        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default")}
+        The tool names it after the field (`entity_type` -> `EntityType`, `EntityType1` when that name is taken);
+        the reference form lets the field's default be written as the enum's member."""
+        if isinstance(prop.get("type"), list) or "const" in prop:
+            raise Unsupported(f"{where}: inline enum with a type list or const")
+        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default", "nullable")}
+        name = _MARKED.sub(r"\1", self.inline_class(_Hint(py).base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)))
+        kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable")}
+        return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
+
+    def inline_type(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> tuple[str, bool]:
+        """The annotation for an enum, object or union written inline, below a property, an array or a union.
+
+        Enums and objects become classes named after the hint; a union stays an annotation whose inline members
+        are named after the same hint (`is_active: bool | IsActive | IsActive1`)."""
+        nullable = node.get("nullable") is True
+        if "const" in node or "allOf" in node or isinstance(node.get("type"), list):
+            raise Unsupported(f"{where}: inline composite or enum")
+        if "enum" in node:
+            if any(k in node for k in ("properties", "oneOf", "anyOf")):
+                raise Unsupported(f"{where}: inline composite or enum")
+            enum_schema = {k: v for k, v in node.items() if k not in ("description", "example", "examples", "default", "nullable")}
+            return self.inline_class(hint.base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
+        if "properties" in node:
+            if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
+                raise Unsupported(f"{where}: inline composite or enum")
+            return self.inline_class(hint.base(), where, deps, lambda n, d: self.nested_model(n, node, where, d)), nullable
+        key = "oneOf" if "oneOf" in node else "anyOf"
+        if "oneOf" in node and "anyOf" in node or "type" in node or "discriminator" in node:
+            raise Unsupported(f"{where}: inline composite or enum")
+        parts: list[str] = []
+        for i, member in enumerate(node[key]):
+            if isinstance(member, dict) and "$ref" not in member and self.field_args(member, None, False):
+                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
+            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(hint.name, hint.singular))
+            nullable = nullable or member_null
+            if annotation not in parts:
+                parts.append(annotation)
+        return " | ".join(parts), nullable
+
+    def nested_model(self, name: str, node: dict[str, Any], where: str, deps: set[str]) -> str:
+        """An inline object's class; the enclosing model's own flags are kept across it."""
+        custom_used = self.custom_used
+        try:
+            return self.model(name, node, where, deps)
+        finally:
+            self.custom_used = custom_used
+
+    def inline_class(self, base: str, where: str, deps: set[str], build: Callable[[str, set[str]], str]) -> str:
+        """Name, write and register an inline class; return its (marked) name for the annotation.
+
+        The tool gives every inline model the first free name of `base`, `base1`, ... as it meets it, in document
+        order, even one it later merges into an equal earlier class (`Unit` twice: one class, `Unit1` skipped).
+        """
         name, count = base, 0
         while name in self.schemas or name in self.blocks or name in self.consumed:
             self.not_later(name, where)
             count += 1
             name = f"{base}{count}"
         self.not_later(name, where)
-        # Every inline enum takes the next free name; one equal to an earlier enum of the same name is then
-        # merged into it, its own name staying used (`CodeLength` twice: one class, `CodeLength1` skipped).
         self.consumed.add(name)
-        earlier = self.inline_bases.get(base, [])
-        same = next((known for whole, known in earlier if whole == prop), None)
-        if same is None and any(whole.get("enum") == prop.get("enum") for whole, _known in earlier):
-            # Equal values, other keywords differ: whether the tool merges these was not established.
-            raise Unsupported(f"{where}: a second inline enum {base!r} that differs only in its documentation")
-        if same is None:
-            self.inline_bases.setdefault(base, []).append((prop, name))
-            self.blocks[name] = self.enum(name, enum_schema, where)
-            self.deps[name] = set()
-        else:
-            name = same
+        self.base_of[name] = base
+        own: set[str] = set()
+        self.blocks[name] = build(name, own)
+        self.deps[name] = own
+        self.registered.append(name)
         deps.add(name)
-        kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly")}
-        return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
+        return _mark(name)
 
     def not_later(self, name: str, where: str) -> None:
         """The tool names models in document order: an inline model would take the name of a component that
@@ -504,16 +665,16 @@ class _Module:
             is_required = wire in required
             field_deps: set[str] = set()
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
-                # An enum declared on the property: a class of its own, named after the property.
-                prop = self.inline_enum(str(wire), prop, at, field_deps)
+                # An enum declared on the property: a class of its own, named after the field.
+                prop = self.inline_enum(py, prop, at, field_deps)
             target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
             null_target = isinstance(target, dict) and target.get("nullable") is True
-            annotation, nullable = self.type_of(prop, at, field_deps, optional=True)
+            annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
             deps |= field_deps
             default: str | None = None
             if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:
                 if not is_required:
-                    default = f"{annotation}.{self.member(annotation, prop['x-inline-enum'], prop['default'], at)}"
+                    default = f"{annotation}.{self.member(annotation.strip(_MARK), prop['x-inline-enum'], prop['default'], at)}"
             elif isinstance(prop, dict) and "default" in prop and not is_required:
                 if field_deps:
                     raise Unsupported(f"{at}: default on a reference")

@@ -582,7 +582,7 @@ class _Module:
                 raise Unsupported(f"{where}: inline composite or enum")
             return self.inline_class(hint.base(), where, deps, lambda n, d: self.nested_model(n, node, where, d)), nullable
         key = "oneOf" if "oneOf" in node else "anyOf"
-        if "oneOf" in node and "anyOf" in node or "type" in node or "discriminator" in node:
+        if ("oneOf" in node and "anyOf" in node) or "type" in node or "discriminator" in node:
             raise Unsupported(f"{where}: inline composite or enum")
         parts: list[str] = []
         for i, member in enumerate(node[key]):

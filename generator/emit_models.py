@@ -12,6 +12,7 @@ then runs datamodel-code-generator for that spec (never a guess). The differenti
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections.abc import Callable
@@ -105,13 +106,18 @@ def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) 
     return new
 
 
+@functools.cache
 def _singular(name: str) -> str:
-    """The item class name datamodel-code-generator (inflect) gives a plural: `ErrorPairs` -> `ErrorPair`."""
+    """The item class name datamodel-code-generator gives a plural (`ErrorPairs` -> `ErrorPair`, `Data` -> `Datum`,
+    `ProductBulkUpdate` -> `ProductBulkUpdateItem`).
+
+    The common regular plural is read here; anything else asks the tool's own rule (inflect, whose answers no
+    short rule reproduces: `Analysis` -> `Analysi`), imported only then since it costs a tenth of a second."""
     if len(name) > 2 and name.endswith("s") and name[-2] in "bdfgklmnprt":
         return name[:-1]
-    if not name.endswith("s"):
-        return name + "Item"
-    raise Unsupported(f"singular of {name!r}")
+    from datamodel_code_generator.reference import get_singular_name
+
+    return get_singular_name(name)
 
 
 def _class_name(name: str) -> str:
@@ -143,7 +149,21 @@ def _lone_value_part(schema: dict[str, Any]) -> bool:
         return False
     part = parts[0]
     composite = ("$ref", "properties", "allOf", "oneOf", "anyOf", "enum", "additionalProperties")
-    return isinstance(part, dict) and part.get("type") in ("array", "string", "integer", "boolean") and not any(k in part for k in composite)
+    return (
+        isinstance(part, dict) and part.get("type") in ("array", "string", "integer", "boolean") and not any(k in part for k in composite)
+    )
+
+
+def _annotated_value(member: Any) -> bool:
+    """A union member whose own keywords would be written on it: not a reference, and not an enum or object,
+    which become classes of their own where those keywords are not written."""
+    return isinstance(member, dict) and not any(k in member for k in ("$ref", "enum", "properties"))
+
+
+def _string_const(node: dict[str, Any]) -> bool:
+    """`const: "v"` on a plain string: the tool types it `Literal['v']`."""
+    composite = ("enum", "properties", "oneOf", "anyOf", "allOf", "items")
+    return isinstance(node.get("const"), str) and node.get("type", "string") == "string" and not any(k in node for k in composite)
 
 
 def _constrained_value(node: Any) -> bool:
@@ -217,9 +237,7 @@ class _Module:
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
-    def type_of(
-        self, node: Any, where: str, deps: set[str], optional: bool = False, hint: _Hint | None = None
-    ) -> tuple[str, bool]:
+    def type_of(self, node: Any, where: str, deps: set[str], optional: bool = False, hint: _Hint | None = None) -> tuple[str, bool]:
         """(annotation without the null part, nullable) for an inline schema.
 
         `hint` is what an inline enum, object or union found here is named after (see `inline_type`); without
@@ -254,6 +272,9 @@ class _Module:
         if "customTypePath" in node:
             self.custom_used = True
             return self.custom(node["customTypePath"]), nullable
+        if _string_const(node):
+            self.need("typing", "Literal")
+            return f"Literal[{node['const']!r}]", nullable
         if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
             if hint is None:
                 raise Unsupported(f"{where}: inline composite or enum")
@@ -391,8 +412,13 @@ class _Module:
             return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
         if "allOf" in schema:
             return self.inherit(name, schema, where, deps)
-        if ("oneOf" in schema or "anyOf" in schema) and not any(k in schema for k in ("properties", "const", "discriminator")) and (
-            "type" not in schema or (schema["type"] == "object" and all(_object_like(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None]))
+        if (
+            ("oneOf" in schema or "anyOf" in schema)
+            and not any(k in schema for k in ("properties", "const", "discriminator"))
+            and (
+                "type" not in schema
+                or (schema["type"] == "object" and all(_object_like(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None]))
+            )
         ):
             return self.union(name, schema, where, deps)
         if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
@@ -408,8 +434,9 @@ class _Module:
         names = schema.get("x-enum-varnames") or schema.get("x-enumNames")
         if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
             raise Unsupported(f"{where}: enum names")
-        if all(isinstance(v, str) for v in values):
-            base, header = "str", f"class {name}(str, Enum):"
+        if all(isinstance(v, str) for v in values) and schema.get("type", "string") == "string":
+            # Without a declared type the tool writes a plain Enum (no `str` mixin).
+            base, header = "str", f"class {name}(str, Enum):" if "type" in schema else f"class {name}(Enum):"
             self.need("enum", "Enum")
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values) and schema.get("type") == "integer":
             base, header = "int", f"class {name}(IntEnum):"
@@ -483,8 +510,8 @@ class _Module:
         parts: list[str] = []
         nullable = schema.get("nullable") is True
         for i, member in enumerate(schema[key]):
-            if isinstance(member, dict) and "$ref" not in member and self.field_args(member, None, False):
-                # A member with constraints or documentation becomes a class of its own (`U1`).
+            if _annotated_value(member) and self.field_args(member, None, False):
+                # A plain member with constraints or documentation becomes a class of its own (`U1`).
                 raise Unsupported(f"{where}/{key}/{i}: annotated union member")
             annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(name))
             nullable = nullable or member_null
@@ -510,7 +537,11 @@ class _Module:
                     raise Unsupported(f"{at}: base is not an object model")
                 bases.append(base)
                 deps.add(base)
-            elif isinstance(part, dict) and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum")) and "properties" not in schema:
+            elif (
+                isinstance(part, dict)
+                and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum"))
+                and "properties" not in schema
+            ):
                 for key in part:
                     if key not in ("type", "properties", "required", "description", "additionalProperties") and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
@@ -561,7 +592,9 @@ class _Module:
             raise Unsupported(f"{where}: inline enum with a type list or const")
         enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default", "nullable")}
         name = _MARKED.sub(r"\1", self.inline_class(_Hint(py).base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)))
-        kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable")}
+        kept = {
+            k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable")
+        }
         return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
 
     def inline_type(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> tuple[str, bool]:
@@ -586,7 +619,7 @@ class _Module:
             raise Unsupported(f"{where}: inline composite or enum")
         parts: list[str] = []
         for i, member in enumerate(node[key]):
-            if isinstance(member, dict) and "$ref" not in member and self.field_args(member, None, False):
+            if _annotated_value(member) and self.field_args(member, None, False):
                 raise Unsupported(f"{where}/{key}/{i}: annotated union member")
             annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(hint.name, hint.singular))
             nullable = nullable or member_null

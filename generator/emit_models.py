@@ -5,6 +5,11 @@ narrowed, lenient formats dropped), and the output is the module that tool write
 the same class names, field names, aliases, types, defaults and constraints. It is several times faster because
 it does one pass over plain dicts where the tool builds and re-resolves a full object graph.
 
+Inline enums, objects and constrained array items become classes named as the tool names them: after the field
+(the singular for items, the component for a union's members), numbered past every name already taken, in
+document order; a class written exactly like an earlier one of the same unnumbered name is then merged into it
+(`_Module.inline_class`, `_Module.merge`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.
@@ -301,22 +306,7 @@ class _Module:
             if "items" not in node:
                 self.need("typing", "Any")
                 return "list[Any]", nullable
-            item_hint = _Hint(hint.name, singular=True) if hint is not None and not hint.singular else None
-            items = node["items"]
-            target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
-            # An item naming a nullable object component is `X | None`, as a field naming it is.
-            null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
-            if _constrained_value(items):
-                # A constrained item is a root model of its own, named in the singular (`groups` -> `Group`).
-                if item_hint is None:
-                    raise Unsupported(f"{where}/items: constrained item")
-                value = {k: v for k, v in items.items() if k != "description"}
-                build: Callable[[str, set[str]], str] = lambda n, d: self.root(n, value, where + "/items", d)  # noqa: E731
-                inner, inner_null = self.inline_class(item_hint.base(), where + "/items", deps, build), False
-            else:
-                inner, inner_null = self.type_of(items, where + "/items", deps, optional=null_item, hint=item_hint)
-            inner_null = inner_null or null_item
-            return f"list[{inner}{' | None' if inner_null else ''}]", nullable
+            return self.list_type(node["items"], where, deps, hint), nullable
         if types == "object" or (types is None and "additionalProperties" in node):
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
@@ -330,6 +320,23 @@ class _Module:
             self.need("typing", "Any")
             return "Any", nullable
         raise Unsupported(f"{where}: type {types!r}")
+
+    def list_type(self, items: Any, where: str, deps: set[str], hint: _Hint | None) -> str:
+        """`list[...]` for an array's items; inline item classes are named in the singular (`tags` -> `Tag`)."""
+        item_hint = _Hint(hint.name, singular=True) if hint is not None and not hint.singular else None
+        at = where + "/items"
+        target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
+        # An item naming a nullable object component is `X | None`, as a field naming it is.
+        null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
+        if _constrained_value(items):
+            # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
+            if item_hint is None:
+                raise Unsupported(f"{at}: constrained item")
+            value = {k: v for k, v in items.items() if k != "description"}
+            inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, value, at, own))
+            return f"list[{inner}{' | None' if null_item else ''}]"
+        inner, inner_null = self.type_of(items, at, deps, optional=null_item, hint=item_hint)
+        return f"list[{inner}{' | None' if inner_null or null_item else ''}]"
 
     def field_args(self, node: dict[str, Any], alias: str | None, required_null: bool) -> list[str]:
         """`Field(...)` arguments in the tool's order (alphabetical, a required null first)."""

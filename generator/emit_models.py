@@ -5,6 +5,11 @@ narrowed, lenient formats dropped), and the output is the module that tool write
 the same class names, field names, aliases, types, defaults and constraints. It is several times faster because
 it does one pass over plain dicts where the tool builds and re-resolves a full object graph.
 
+Inline enums, objects and constrained array items become classes named as the tool names them: after the field
+(the singular for items, the component for a union's members), numbered past every name already taken, in
+document order; a class written exactly like an earlier one of the same unnumbered name is then merged into it
+(`_Module.inline_class`, `_Module.merge`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.
@@ -12,8 +17,11 @@ then runs datamodel-code-generator for that spec (never a guess). The differenti
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Unsupported", "emit_models"]
@@ -103,13 +111,18 @@ def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) 
     return new
 
 
+@functools.cache
 def _singular(name: str) -> str:
-    """The item class name datamodel-code-generator (inflect) gives a plural: `ErrorPairs` -> `ErrorPair`."""
+    """The item class name datamodel-code-generator gives a plural (`ErrorPairs` -> `ErrorPair`, `Data` -> `Datum`,
+    `ProductBulkUpdate` -> `ProductBulkUpdateItem`).
+
+    The common regular plural is read here; anything else asks the tool's own rule (inflect, whose answers no
+    short rule reproduces: `Analysis` -> `Analysi`), imported only then since it costs a tenth of a second."""
     if len(name) > 2 and name.endswith("s") and name[-2] in "bdfgklmnprt":
         return name[:-1]
-    if not name.endswith("s"):
-        return name + "Item"
-    raise Unsupported(f"singular of {name!r}")
+    from datamodel_code_generator.reference import get_singular_name
+
+    return get_singular_name(name)
 
 
 def _class_name(name: str) -> str:
@@ -129,6 +142,65 @@ def _class_name(name: str) -> str:
     return camel
 
 
+def _object_like(member: Any) -> bool:
+    """A union member that is an object model (a reference or inline properties), so `type: object` adds nothing."""
+    return isinstance(member, dict) and ("$ref" in member or "properties" in member)
+
+
+def _lone_value_part(schema: dict[str, Any]) -> bool:
+    """`allOf: [{type: array, ...}]` alone: one inline part that declares no object and nothing beside it."""
+    parts = schema["allOf"]
+    if any(not k.startswith("x-") for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 1:
+        return False
+    part = parts[0]
+    composite = ("$ref", "properties", "allOf", "oneOf", "anyOf", "enum", "additionalProperties")
+    return (
+        isinstance(part, dict) and part.get("type") in ("array", "string", "integer", "boolean") and not any(k in part for k in composite)
+    )
+
+
+def _annotated_value(member: Any) -> bool:
+    """A union member whose own keywords would be written on it: not a reference, and not an enum or object,
+    which become classes of their own where those keywords are not written."""
+    return isinstance(member, dict) and not any(k in member for k in ("$ref", "enum", "properties"))
+
+
+def _string_const(node: dict[str, Any]) -> bool:
+    """`const: "v"` on a plain string: the tool types it `Literal['v']`."""
+    composite = ("enum", "properties", "oneOf", "anyOf", "allOf", "items")
+    return isinstance(node.get("const"), str) and node.get("type", "string") == "string" and not any(k in node for k in composite)
+
+
+def _constrained_value(node: Any) -> bool:
+    """A plain value schema with a constraint (`{type: string, pattern: ...}`): an array item like it becomes a
+    root model class, where the tool writes field constraints."""
+    composite = ("$ref", "enum", "const", "properties", "oneOf", "anyOf", "allOf", "customTypePath")
+    return isinstance(node, dict) and not any(k in node for k in composite) and any(k in node for k in _CONSTRAINTS)
+
+
+@dataclass(frozen=True)
+class _Hint:
+    """What an inline class is named after: a field or class name, in the singular for an array's items."""
+
+    name: str
+    singular: bool = False
+
+    def base(self) -> str:
+        """The tool's class name before numbering: `tags` items -> `Tag`, `ProductBulkUpdate` items -> `...Item`."""
+        name = _class_name(self.name)
+        return _singular(name) if self.singular else name
+
+
+_MARK = "\x00"  # brackets an inline class's name in written text until duplicates are merged (see `merged`)
+
+
+def _mark(name: str) -> str:
+    return f"{_MARK}{name}{_MARK}"
+
+
+_MARKED = re.compile(f"{_MARK}([A-Za-z_][A-Za-z0-9_]*){_MARK}")
+
+
 class _Module:
     def __init__(self, schemas: dict[str, Any], package: str) -> None:
         self.schemas = schemas
@@ -139,8 +211,9 @@ class _Module:
         self.members: dict[str, dict[str, str]] = {}
         self.custom_used = False
         self.field_names: set[str] = set()
-        self.inline_bases: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self.consumed: set[str] = set()
+        self.base_of: dict[str, str] = {}  # inline class -> the name it was numbered from (`Unit3` -> `Unit`)
+        self.registered: list[str] = []  # classes in the order the tool registers them, which decides merges
         self.position = {name: i for i, name in enumerate(schemas)}
         self.current = ""  # enum class -> repr(value) -> member name
 
@@ -169,8 +242,11 @@ class _Module:
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
-    def type_of(self, node: Any, where: str, deps: set[str], optional: bool = False) -> tuple[str, bool]:
-        """(annotation without the null part, nullable) for an inline schema."""
+    def type_of(self, node: Any, where: str, deps: set[str], optional: bool = False, hint: _Hint | None = None) -> tuple[str, bool]:
+        """(annotation without the null part, nullable) for an inline schema.
+
+        `hint` is what an inline enum, object or union found here is named after (see `inline_type`); without
+        one such a schema is refused."""
         if node is True or node == {}:
             self.need("typing", "Any")
             return "Any", False
@@ -188,7 +264,7 @@ class _Module:
             types = types[0]
         if "$ref" in node:
             allowed = ("$ref", "description", "readOnly", "writeOnly") + (
-                ("example", "examples", "default") if "x-inline-enum" in node else ()
+                ("example", "examples", "default", "nullable") if "x-inline-enum" in node else ()
             )
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
@@ -197,12 +273,17 @@ class _Module:
             if isinstance(target, dict) and target.get("nullable") is True and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
             deps.add(name)
-            return name, nullable
+            return (_mark(name) if name in self.base_of else name), nullable
         if "customTypePath" in node:
             self.custom_used = True
             return self.custom(node["customTypePath"]), nullable
+        if _string_const(node):
+            self.need("typing", "Literal")
+            return f"Literal[{node['const']!r}]", nullable
         if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
-            raise Unsupported(f"{where}: inline composite or enum")
+            if hint is None:
+                raise Unsupported(f"{where}: inline composite or enum")
+            return self.inline_type(node, where, deps, hint)
         if types == "string":
             fmt = node.get("format")
             if fmt in _STRING_FORMATS:
@@ -225,8 +306,7 @@ class _Module:
             if "items" not in node:
                 self.need("typing", "Any")
                 return "list[Any]", nullable
-            inner, inner_null = self.type_of(node["items"], where + "/items", deps)
-            return f"list[{inner}{' | None' if inner_null else ''}]", nullable
+            return self.list_type(node["items"], where, deps, hint), nullable
         if types == "object" or (types is None and "additionalProperties" in node):
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
@@ -240,6 +320,23 @@ class _Module:
             self.need("typing", "Any")
             return "Any", nullable
         raise Unsupported(f"{where}: type {types!r}")
+
+    def list_type(self, items: Any, where: str, deps: set[str], hint: _Hint | None) -> str:
+        """`list[...]` for an array's items; inline item classes are named in the singular (`tags` -> `Tag`)."""
+        item_hint = _Hint(hint.name, singular=True) if hint is not None and not hint.singular else None
+        at = where + "/items"
+        target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
+        # An item naming a nullable object component is `X | None`, as a field naming it is.
+        null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
+        if _constrained_value(items):
+            # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
+            if item_hint is None:
+                raise Unsupported(f"{at}: constrained item")
+            value = {k: v for k, v in items.items() if k != "description"}
+            inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, value, at, own))
+            return f"list[{inner}{' | None' if null_item else ''}]"
+        inner, inner_null = self.type_of(items, at, deps, optional=null_item, hint=item_hint)
+        return f"list[{inner}{' | None' if inner_null or null_item else ''}]"
 
     def field_args(self, node: dict[str, Any], alias: str | None, required_null: bool) -> list[str]:
         """`Field(...)` arguments in the tool's order (alphabetical, a required null first)."""
@@ -282,17 +379,54 @@ class _Module:
             deps: set[str] = set()
             self.blocks[name] = self.component(name, schema, where, deps)
             self.deps[name] = deps
+            self.registered.append(name)
+        self.merge()
         return self.source()
+
+    def merge(self) -> None:
+        """Merge each inline class into an earlier class of the same unnumbered name that is written the same.
+
+        The tool compares the classes as written before any merge (so `Price1`, naming the merged `Currency1`,
+        stays apart from `Price`), and the first class of a name that is not merged is the one later ones meet.
+        Then every reference names the surviving class, and the markers around inline names go."""
+        kept: dict[str, tuple[str, str]] = {}
+        merged: dict[str, str] = {}
+        for name in self.registered:
+            key = self.blocks[name].replace(f"class {name}(", "class (", 1)
+            base = self.base_of.get(name, name)
+            earlier = kept.get(base)
+            if earlier is not None and earlier[1] == key and name in self.base_of:
+                merged[name] = earlier[0]
+                continue
+            kept[base] = (name, key)
+        for name in merged:
+            del self.blocks[name]
+            del self.deps[name]
+        for name, block in self.blocks.items():
+            self.blocks[name] = _MARKED.sub(lambda m: merged.get(m[1], m[1]), block)
+            self.deps[name] = {merged.get(dep, dep) for dep in self.deps[name]}
 
     def component(self, name: str, schema: Any, where: str, deps: set[str]) -> str:
         if not isinstance(schema, dict):
             raise Unsupported(f"{where}: not an object")
         self.refuse(schema, where)
+        if "enum" in schema and isinstance(schema["enum"], list) and None in schema["enum"]:
+            return self.null_enum(name, schema, where, deps)
         if "enum" in schema:
             return self.enum(name, schema, where)
+        if "allOf" in schema and _lone_value_part(schema):
+            # allOf with one part that is no object: the tool writes the part itself as the root.
+            return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
         if "allOf" in schema:
             return self.inherit(name, schema, where, deps)
-        if ("oneOf" in schema or "anyOf" in schema) and not any(k in schema for k in ("properties", "const", "discriminator", "type")):
+        if (
+            ("oneOf" in schema or "anyOf" in schema)
+            and not any(k in schema for k in ("properties", "const", "discriminator"))
+            and (
+                "type" not in schema
+                or (schema["type"] == "object" and all(_object_like(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None]))
+            )
+        ):
             return self.union(name, schema, where, deps)
         if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
             raise Unsupported(f"{where}: composition")
@@ -307,12 +441,16 @@ class _Module:
         names = schema.get("x-enum-varnames") or schema.get("x-enumNames")
         if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
             raise Unsupported(f"{where}: enum names")
-        if all(isinstance(v, str) for v in values):
-            base, header = "str", f"class {name}(str, Enum):"
+        if all(isinstance(v, str) for v in values) and schema.get("type", "string") == "string":
+            # Without a declared type the tool writes a plain Enum (no `str` mixin).
+            base, header = "str", f"class {name}(str, Enum):" if "type" in schema else f"class {name}(Enum):"
             self.need("enum", "Enum")
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values) and schema.get("type") == "integer":
             base, header = "int", f"class {name}(IntEnum):"
             self.need("enum", "IntEnum")
+        elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) and schema.get("type") == "number":
+            base, header = "float", f"class {name}(float, Enum):"
+            self.need("enum", "Enum")
         else:
             raise Unsupported(f"{where}: enum values")
         used: set[str] = set()
@@ -324,6 +462,21 @@ class _Module:
             self.members.setdefault(name, {})[repr(value)] = member
             lines.append(f"    {member} = {value!r}")
         return "\n".join(lines)
+
+    def null_enum(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """An enum listing null: the tool writes the other values as `<Name>Enum` and the component as a root
+        model that takes it or None."""
+        values = [v for v in schema["enum"] if v is not None]
+        if schema.get("nullable") is not True or not values or "x-enum-varnames" in schema or "x-enumNames" in schema:
+            raise Unsupported(f"{where}: enum with null")
+        if any(str(v).upper() == "NONE" for v in values) or "default" in schema:
+            raise Unsupported(f"{where}: enum with null")  # null takes a member name of its own, unwritten
+        enum_schema = {k: v for k, v in schema.items() if k not in ("nullable", "description", "title")}
+        enum_schema["enum"] = values
+        inner = self.inline_class(f"{name}Enum", where, deps, lambda n, _d: self.enum(n, enum_schema, where))
+        self.need("pydantic", "RootModel")
+        line = f"    root: {self.annotated(f'{inner} | None', self.field_args(schema, None, False))} = None"
+        return f"class {name}(RootModel[{inner} | None]):\n{line}"
 
     def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         items = schema.get("items")
@@ -341,17 +494,19 @@ class _Module:
             self.deps[item] = set()
             schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
             self.schemas = {**self.schemas, item: items}
-        annotation, nullable = self.type_of(schema, where, deps)
+        annotation, nullable = self.type_of(schema, where, deps, hint=_Hint(name))
         if nullable:
             annotation += " | None"
         self.need("pydantic", "RootModel")
-        args = self.field_args(schema, None, False) if annotation[:5] != "dict[" else []
+        # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to None.
+        null_list = nullable and schema.get("type") == "array"
+        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else []
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
             deps.add(self.ref_name(schema["items"]["$ref"], where))
         line = f"    root: {self.annotated(annotation, args)}"
         if "default" in schema:
             line += f" = {self.default(schema['default'], where)}"
-        elif nullable:
+        elif nullable and not null_list:
             line += " = None"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
@@ -362,21 +517,24 @@ class _Module:
         parts: list[str] = []
         nullable = schema.get("nullable") is True
         for i, member in enumerate(schema[key]):
-            if isinstance(member, dict) and "$ref" not in member and self.field_args(member, None, False):
-                # A member with constraints or documentation becomes a class of its own (`U1`).
+            if _annotated_value(member) and self.field_args(member, None, False):
+                # A plain member with constraints or documentation becomes a class of its own (`U1`).
                 raise Unsupported(f"{where}/{key}/{i}: annotated union member")
-            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps)
+            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(name))
             nullable = nullable or member_null
             if annotation not in parts:
                 parts.append(annotation)
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
-        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}" + (" = None" if nullable else "")
+        # A null admitted by a member only is no default: the root stays required.
+        default = " = None" if schema.get("nullable") is True else ""
+        line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}{default}"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
     def inherit(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         bases: list[str] = []
-        own: dict[str, Any] = {"properties": {}, "required": list(schema.get("required") or [])}
+        # Properties beside the allOf come first, as the tool writes them; the re-required inherited ones follow.
+        own: dict[str, Any] = {"properties": dict(schema.get("properties") or {}), "required": list(schema.get("required") or [])}
         for i, part in enumerate(schema["allOf"]):
             at = f"{where}/allOf/{i}"
             if isinstance(part, dict) and set(part) == {"$ref"}:
@@ -386,7 +544,11 @@ class _Module:
                     raise Unsupported(f"{at}: base is not an object model")
                 bases.append(base)
                 deps.add(base)
-            elif isinstance(part, dict) and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum")):
+            elif (
+                isinstance(part, dict)
+                and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum"))
+                and "properties" not in schema
+            ):
                 for key in part:
                     if key not in ("type", "properties", "required", "description", "additionalProperties") and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
@@ -394,7 +556,7 @@ class _Module:
                 own["required"] += list(part.get("required") or [])
             else:
                 raise Unsupported(f"{at}: allOf part")
-        if any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "discriminator")):
+        if any(k in schema for k in ("oneOf", "anyOf", "enum", "discriminator")):
             raise Unsupported(f"{where}: allOf shape")
         inherited: dict[str, Any] = {}
         for base in bases:
@@ -428,39 +590,78 @@ class _Module:
                     found.setdefault(key, prop)
         return found
 
-    def inline_enum(self, wire: str, prop: dict[str, Any], where: str, deps: set[str]) -> dict[str, Any]:
+    def inline_enum(self, py: str, prop: dict[str, Any], where: str, deps: set[str]) -> dict[str, Any]:
         """Write the class of a property's own enum; return the property as a reference to it.
 
-        The tool names it after the property (`entity_type` -> `EntityType`, `EntityType1` when a component has
-        that name). When two inline models want the same name its numbering depends on the order of its passes,
-        which the emitter does not reproduce: such a spec goes to the tool."""
-        if prop.get("nullable") is True or isinstance(prop.get("type"), list) or "const" in prop:
-            raise Unsupported(f"{where}: nullable inline enum")
-        base = _class_name(wire)
-        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default")}
+        The tool names it after the field (`entity_type` -> `EntityType`, `EntityType1` when that name is taken);
+        the reference form lets the field's default be written as the enum's member."""
+        if isinstance(prop.get("type"), list) or "const" in prop:
+            raise Unsupported(f"{where}: inline enum with a type list or const")
+        enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default", "nullable")}
+        name = _MARKED.sub(r"\1", self.inline_class(_Hint(py).base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)))
+        kept = {
+            k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable")
+        }
+        return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
+
+    def inline_type(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> tuple[str, bool]:
+        """The annotation for an enum, object or union written inline, below a property, an array or a union.
+
+        Enums and objects become classes named after the hint; a union stays an annotation whose inline members
+        are named after the same hint (`is_active: bool | IsActive | IsActive1`)."""
+        nullable = node.get("nullable") is True
+        if "const" in node or "allOf" in node or isinstance(node.get("type"), list):
+            raise Unsupported(f"{where}: inline composite or enum")
+        if "enum" in node:
+            if any(k in node for k in ("properties", "oneOf", "anyOf")):
+                raise Unsupported(f"{where}: inline composite or enum")
+            enum_schema = {k: v for k, v in node.items() if k not in ("description", "example", "examples", "default", "nullable")}
+            return self.inline_class(hint.base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
+        if "properties" in node:
+            if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
+                raise Unsupported(f"{where}: inline composite or enum")
+            return self.inline_class(hint.base(), where, deps, lambda n, d: self.nested_model(n, node, where, d)), nullable
+        key = "oneOf" if "oneOf" in node else "anyOf"
+        if ("oneOf" in node and "anyOf" in node) or "type" in node or "discriminator" in node:
+            raise Unsupported(f"{where}: inline composite or enum")
+        parts: list[str] = []
+        for i, member in enumerate(node[key]):
+            if _annotated_value(member) and self.field_args(member, None, False):
+                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
+            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(hint.name, hint.singular))
+            nullable = nullable or member_null
+            if annotation not in parts:
+                parts.append(annotation)
+        return " | ".join(parts), nullable
+
+    def nested_model(self, name: str, node: dict[str, Any], where: str, deps: set[str]) -> str:
+        """An inline object's class; the enclosing model's own flags are kept across it."""
+        custom_used = self.custom_used
+        try:
+            return self.model(name, node, where, deps)
+        finally:
+            self.custom_used = custom_used
+
+    def inline_class(self, base: str, where: str, deps: set[str], build: Callable[[str, set[str]], str]) -> str:
+        """Name, write and register an inline class; return its (marked) name for the annotation.
+
+        The tool gives every inline model the first free name of `base`, `base1`, ... as it meets it, in document
+        order, even one it later merges into an equal earlier class (`Unit` twice: one class, `Unit1` skipped).
+        """
         name, count = base, 0
         while name in self.schemas or name in self.blocks or name in self.consumed:
             self.not_later(name, where)
             count += 1
             name = f"{base}{count}"
         self.not_later(name, where)
-        # Every inline enum takes the next free name; one equal to an earlier enum of the same name is then
-        # merged into it, its own name staying used (`CodeLength` twice: one class, `CodeLength1` skipped).
         self.consumed.add(name)
-        earlier = self.inline_bases.get(base, [])
-        same = next((known for whole, known in earlier if whole == prop), None)
-        if same is None and any(whole.get("enum") == prop.get("enum") for whole, _known in earlier):
-            # Equal values, other keywords differ: whether the tool merges these was not established.
-            raise Unsupported(f"{where}: a second inline enum {base!r} that differs only in its documentation")
-        if same is None:
-            self.inline_bases.setdefault(base, []).append((prop, name))
-            self.blocks[name] = self.enum(name, enum_schema, where)
-            self.deps[name] = set()
-        else:
-            name = same
+        self.base_of[name] = base
+        own: set[str] = set()
+        self.blocks[name] = build(name, own)
+        self.deps[name] = own
+        self.registered.append(name)
         deps.add(name)
-        kept = {k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly")}
-        return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
+        return _mark(name)
 
     def not_later(self, name: str, where: str) -> None:
         """The tool names models in document order: an inline model would take the name of a component that
@@ -504,16 +705,16 @@ class _Module:
             is_required = wire in required
             field_deps: set[str] = set()
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
-                # An enum declared on the property: a class of its own, named after the property.
-                prop = self.inline_enum(str(wire), prop, at, field_deps)
+                # An enum declared on the property: a class of its own, named after the field.
+                prop = self.inline_enum(py, prop, at, field_deps)
             target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
             null_target = isinstance(target, dict) and target.get("nullable") is True
-            annotation, nullable = self.type_of(prop, at, field_deps, optional=True)
+            annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
             deps |= field_deps
             default: str | None = None
             if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:
                 if not is_required:
-                    default = f"{annotation}.{self.member(annotation, prop['x-inline-enum'], prop['default'], at)}"
+                    default = f"{annotation}.{self.member(annotation.strip(_MARK), prop['x-inline-enum'], prop['default'], at)}"
             elif isinstance(prop, dict) and "default" in prop and not is_required:
                 if field_deps:
                     raise Unsupported(f"{at}: default on a reference")

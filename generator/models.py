@@ -11,6 +11,7 @@ import copy
 import json
 import logging
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -331,11 +332,19 @@ def _dmcg(spec: Spec, package: str, document: dict[str, Any], diagnostics: Diagn
     return source
 
 
+_CLASS_LINE = re.compile(r"^class ([A-Za-z_][A-Za-z0-9_]*)\(", re.MULTILINE)
+
+
 def _checked(
     spec: Spec, source: str, referenced: tuple[str, ...], diagnostics: Diagnostics, formats: tuple[str, ...], writer: str
 ) -> GeneratedModels:
     """Every class the client refers to must exist in the module, whoever wrote it."""
-    classes = frozenset(n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef))
+    if writer == "the generator":
+        # The emitter writes every string on one line (repr), so a line opening with `class` is a class: reading
+        # the names this way saves parsing a large module (0.2 s for Xentral).
+        classes = frozenset(_CLASS_LINE.findall(source))
+    else:
+        classes = frozenset(n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef))
     missing = [name for name in referenced if name not in classes]
     for name in missing:
         origin = spec.normalized.origins.get(name, "/components/schemas")

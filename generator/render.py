@@ -144,8 +144,11 @@ def _ruff() -> list[str]:
     return [str(binary)] if binary.is_file() and os.access(binary, os.X_OK) else [sys.executable, "-m", "ruff"]
 
 
-def format_python(folder: Path) -> None:
-    """ruff (pinned in requirements) formats every emitted Python file in place."""
+def format_python(folder: Path, meanwhile: Callable[[], None] | None = None) -> None:
+    """ruff (pinned in requirements) formats every emitted Python file in place.
+
+    `meanwhile` runs in this process while ruff works in its own (the compile check: on two cores the two
+    overlap); if it raises, ruff is stopped and the error goes on."""
     command = [
         *_ruff(),
         "format",
@@ -157,11 +160,16 @@ def format_python(folder: Path) -> None:
         "py310",
         str(folder),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise FormatError(
-            f"ruff format failed: {' '.join((result.stderr or result.stdout).split())[:300] or 'exit ' + str(result.returncode)}"
-        )
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        except BaseException:
+            process.kill()
+            raise
+        stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise FormatError(f"ruff format failed: {' '.join((stderr or stdout).split())[:300] or 'exit ' + str(process.returncode)}")
 
 
 def write_atomically(files: dict[str, str], target: Path, post: Callable[[Path], None] | None = None) -> None:

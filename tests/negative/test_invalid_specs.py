@@ -60,7 +60,7 @@ def test_failure_while_rendering_keeps_old_output(tmp_path: Path, monkeypatch: p
     render_tree(spec, "ok", target, Diagnostics())
     before = tree_digest(target)
 
-    def boom(folder: Path) -> None:
+    def boom(folder: Path, meanwhile: object = None) -> None:
         raise RuntimeError("formatter exploded")
 
     monkeypatch.setattr(render, "format_python", boom)  # the pipeline imports its stages when it runs them
@@ -77,3 +77,33 @@ def test_output_paths_cannot_leave_the_folder(tmp_path: Path) -> None:
         write_atomically({"../escape.py": "x = 1\n"}, tmp_path / "out")
     assert not (tmp_path / "escape.py").exists()
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["resources/things.py", "models.py"])
+def test_code_that_would_not_compile_is_refused_and_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """The compile check runs while ruff formats; a template or emitter bug (here: a duplicate argument, which
+    parses and formats fine) must still stop the package before it replaces the old one."""
+    from generator import render
+
+    spec = tmp_path / "ok.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: Ok, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n"
+    )
+    target = tmp_path / "out"
+    render_tree(spec, "ok", target, Diagnostics())
+    before = tree_digest(target)
+    real = render.render_package
+
+    def broken(api: object, models: object) -> dict[str, str]:
+        files = real(api, models)  # type: ignore[arg-type]
+        files[f"ok_client/{where}"] = "def f(a, a):\n    return a\n"
+        return files
+
+    monkeypatch.setattr(render, "render_package", broken)
+    with pytest.raises(SpecError) as info:
+        render_tree(spec, "ok", target, Diagnostics())
+    codes = [d.code for d in info.value.diagnostics.errors]
+    assert codes == ["render.invalid-python"], codes
+    assert where in info.value.diagnostics.errors[0].message
+    assert tree_digest(target) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "staging folder left behind"

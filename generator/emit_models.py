@@ -19,12 +19,27 @@ from __future__ import annotations
 
 import functools
 import keyword
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Unsupported", "emit_models"]
+
+
+def _literal(value: Any, where: str) -> str:
+    """repr() is Python source for every JSON value but NaN and infinities (`nan`, `inf`): those go to the tool."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise Unsupported(f"{where}: a non-finite number ({item!r})")
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return repr(value)
 
 
 class Unsupported(Exception):
@@ -279,7 +294,7 @@ class _Module:
             return self.custom(node["customTypePath"]), nullable
         if _string_const(node):
             self.need("typing", "Literal")
-            return f"Literal[{node['const']!r}]", nullable
+            return f"Literal[{_literal(node['const'], where)}]", nullable
         if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
             if hint is None:
                 raise Unsupported(f"{where}: inline composite or enum")
@@ -366,7 +381,7 @@ class _Module:
             kwargs["deprecated"] = True
         if required_null and not kwargs:
             return ["..."]  # required although it takes null: with no other argument the tool writes `Field(...)`
-        return [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
+        return [f"{k}={_literal(v, f'field argument {k}')}" for k, v in sorted(kwargs.items())]
 
     # -- classes -----------------------------------------------------------------------------------------------
 
@@ -460,7 +475,7 @@ class _Module:
             member = _valid_name(str(raw), used, enum_base=base)
             used.add(member)
             self.members.setdefault(name, {})[repr(value)] = member
-            lines.append(f"    {member} = {value!r}")
+            lines.append(f"    {member} = {_literal(value, where)}")
         return "\n".join(lines)
 
     def null_enum(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
@@ -686,7 +701,7 @@ class _Module:
 
     def default(self, value: Any, where: str) -> str:
         if isinstance(value, (str, int, float, bool)) or value is None:
-            return repr(value)
+            return _literal(value, where)
         raise Unsupported(f"{where}: default {value!r}")
 
     def model(self, name: str, schema: dict[str, Any], where: str, deps: set[str], bases: list[str] | None = None) -> str:

@@ -76,7 +76,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, join_pointer(pointer, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
         value = self.loader.construct_object(node, deep=True)
         if hasattr(value, "isoformat"):  # YAML timestamps: keep the text, JSON has no dates
             return node.value
@@ -90,7 +90,7 @@ class _Builder:
                 continue
             key = self.loader.construct_object(key_node, deep=True)
             key = str(key).lower() if isinstance(key, bool) else str(key)
-            child = join_pointer(pointer, key)
+            child = f"{pointer}/{escape_pointer(key)}" if "~" in key or "/" in key else f"{pointer}/{key}"
             if key in result:
                 first = self.positions.get(child, (self.file, 0, 0))
                 self.diagnostics.add(
@@ -161,7 +161,8 @@ def load_text(text: str, file: str) -> LoadedDocument:
             diagnostics.add(Diagnostic(file, 1, 1, "", Severity.ERROR, "load.empty", "document is empty"))
             raise SpecError(diagnostics)
         builder = _Builder(loader, file, diagnostics)
-        _check_size(node, file)
+        if "&" in text:  # an alias needs an anchor, an anchor needs '&': without one nothing can expand
+            _check_size(node, file)
         data = builder.build(node, "")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -18,7 +18,7 @@ import yaml
 
 from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
 
-__all__ = ["LoadedDocument", "escape_pointer", "join_pointer", "load_document", "load_text"]
+__all__ = ["LoadedDocument", "child_pointer", "escape_pointer", "join_pointer", "load_document", "load_text"]
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_NODES = 5_000_000
@@ -32,6 +32,12 @@ def escape_pointer(token: str) -> str:
 
 def join_pointer(base: str, *tokens: str | int) -> str:
     return base + "".join("/" + escape_pointer(str(t)) for t in tokens)
+
+
+def child_pointer(base: str, token: str | int) -> str:
+    """join_pointer for one token, the hot path of every whole-document walk (most keys need no escaping)."""
+    token = str(token)
+    return f"{base}/{escape_pointer(token)}" if "~" in token or "/" in token else f"{base}/{token}"
 
 
 @dataclass
@@ -90,7 +96,7 @@ class _Builder:
                 continue
             key = self.loader.construct_object(key_node, deep=True)
             key = str(key).lower() if isinstance(key, bool) else str(key)
-            child = f"{pointer}/{escape_pointer(key)}" if "~" in key or "/" in key else f"{pointer}/{key}"
+            child = child_pointer(pointer, key)
             if key in result:
                 first = self.positions.get(child, (self.file, 0, 0))
                 self.diagnostics.add(

@@ -135,9 +135,7 @@ class APIResponse(Generic[R]):
         if not self._parsed:
             value = self._parser(self.http_response)
             if isinstance(value, pydantic.BaseModel):
-                from ._tolerant import attach_request_id  # loaded already: every parsed model is a WireModel
-
-                attach_request_id(value, self.http_response.headers)
+                _tolerant().attach_request_id(value, self.http_response.headers)
             self._parsed.append(value)
         return self._parsed[0]
 
@@ -173,6 +171,17 @@ def unwrap_body(body: Any, unwrap: str | tuple[str, ...]) -> Any:
 
 
 _ISSUES = "validation_issues"
+_TOLERANT: list[Any] = []
+
+
+def _tolerant() -> Any:
+    """The tolerant-parsing module, bound on first use: importing the client must not load it, and an import
+    statement inside the per-call functions cost about a microsecond on every call."""
+    if not _TOLERANT:
+        from . import _tolerant as module
+
+        _TOLERANT.append(module)
+    return _TOLERANT[0]
 
 
 def validate_answer(
@@ -188,16 +197,15 @@ def validate_answer(
     """`body` as `cast_to`: pydantic on the whole body first (from `content`, the raw JSON, when given);
     when that fails, the tolerant walk that keeps every value and reports where it differed
     (docs/runtime.md, "Tolerant, lossless parsing"). `strict=True` raises instead."""
-    from ._tolerant import mentions_python_names, tolerant_validate  # loaded already: models derive from WireModel
-
+    tolerant = _tolerant()
     error: Exception | None = None
-    if mentions_python_names(cast_to, response.content):
+    if tolerant.mentions_python_names(cast_to, response.content):
         # A key under a field's python name (`pdf_url` for `pdfUrl`): pydantic would read it into the field
         # and dump it under the alias; validated by alias only (from python data: validate_json by alias
         # only drops such a key, pydantic-core 2.46) it stays as sent and is read into the field as well.
         if body is MISSING:
             body = read_json(response)
-        value, issues = tolerant_validate(cast_to, body, by_name=False)
+        value, issues = tolerant.tolerant_validate(cast_to, body, by_name=False)
         if not issues:
             return value
     else:
@@ -208,7 +216,7 @@ def validate_answer(
             error = exc
         if body is MISSING:
             body = read_json(response)  # raises when the body is not JSON at all
-        value, issues = tolerant_validate(cast_to, body)
+        value, issues = tolerant.tolerant_validate(cast_to, body)
         if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
             raise APIResponseValidationError(response, body, error)
     previous = response.extensions.get(_ISSUES)

@@ -1,8 +1,8 @@
 """OpenAPI validation (openapi-spec-validator) with every error mapped back to file:line:col.
 
 The validator is the slowest stage on large specs (seconds) and its import alone costs a few hundred ms,
-so its findings are cached per content hash: the document as validated, the validator's version and this
-module's source. An unchanged spec is not revalidated when only templates or the generator change, and a
+so its findings are cached per content hash: the document as validated, the validator's version and the
+source of this module and of the pre-check. An unchanged spec is not revalidated when only templates or the generator change, and a
 cache hit never imports the validator. The cached findings are replayed into located diagnostics, so a
 cached run reports exactly what a fresh one does. `GENERATOR_CACHE_DIR` moves the cache (bench: cold runs).
 
@@ -113,6 +113,7 @@ def _validator_version() -> str:
 def _cache_key(data: dict[str, Any]) -> str:
     digest = hashlib.sha256(_validator_version().encode() + b"\0")
     digest.update(Path(__file__).read_bytes() + b"\0")
+    digest.update(Path(__file__).with_name("fastcheck.py").read_bytes() + b"\0")  # its "clean" skips the validator
     digest.update(json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=repr).encode())
     return digest.hexdigest()
 

@@ -46,12 +46,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))] if RESULTS.is_dir() else []
     if not rows:
         return
-    passed = [r for r in rows if r["generate"] and r["import"] and r["mypy"]]
+    passed = [r for r in rows if r["generate"] and r["import"] and r["mypy"] and "dropped" in r and not r["dropped"]]
     terminalreporter.section("corpus generality")
     for row in rows:
         flags = " ".join(f"{k}={'ok' if row[k] else 'FAIL'}" for k in ("generate", "import", "mypy"))
-        terminalreporter.write_line(f"  {row['spec']:<32} {flags}  {row.get('detail', '')[:90]}")
-    terminalreporter.write_line(f"corpus: {len(passed)} of {len(rows)} specs generate, import and pass mypy --strict")
+        kept = f"ops={row['operations'] - len(row['dropped'])}/{row['operations']}" if "dropped" in row else "ops=?"
+        terminalreporter.write_line(f"  {row['spec']:<32} {flags} {kept:<12} {row.get('detail', '')[:90]}")
+    operations = sum(int(r.get("operations", 0)) for r in rows)
+    dropped = sum(len(r.get("dropped", [])) for r in rows)
+    terminalreporter.write_line(
+        f"corpus: {len(passed)} of {len(rows)} specs generate, import and pass mypy --strict with every operation kept; "
+        f"{dropped} of {operations} declared operations dropped"
+    )
 
 
 ADVERSARIAL = ROOT / ".cache" / "adversarial"

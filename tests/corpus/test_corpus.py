@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,22 +29,37 @@ KNOWN_FAILURES: dict[str, str] = {}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def _declared_operations(path: Path) -> set[tuple[str, str]]:
-    """(METHOD, path template) for every operation the spec declares, read from the document itself (with its
-    includes, path items behind a local $ref followed), not from anything the generator derived."""
+def _deref(root: Any, node: Any) -> Any:
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/") and seen < 20:
+        try:
+            node = resolve_pointer(root, node["$ref"])
+        except KeyError:
+            return None  # pointing nowhere: declares nothing
+        seen += 1
+    return node
+
+
+def _declared_operations(path: Path) -> set[tuple[str, str, str, str]]:
+    """(METHOD, path template, "", "") for every operation the spec declares and (METHOD, path, name, location)
+    for each of its parameters (the path item's and its own), read from the document itself (includes merged,
+    local $refs followed), not from anything the generator derived."""
     document, _ = bundle(load_document(path), Diagnostics())
     root = document.data
-    found = set()
+    found: set[tuple[str, str, str, str]] = set()
     for url, item in (root.get("paths") or {}).items():
-        seen = 0
-        while isinstance(item, dict) and isinstance(item.get("$ref"), str) and item["$ref"].startswith("#/") and seen < 20:
-            try:
-                item = resolve_pointer(root, item["$ref"])
-            except KeyError:
-                break  # a path item pointing nowhere declares no operation
-            seen += 1
-        if isinstance(item, dict):
-            found |= {(method.upper(), url) for method in _METHODS if isinstance(item.get(method), dict)}
+        item = _deref(root, item)
+        if not isinstance(item, dict):
+            continue
+        shared = [_deref(root, p) for p in item.get("parameters") or []]
+        for method in _METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            found.add((method.upper(), url, "", ""))
+            for parameter in shared + [_deref(root, p) for p in operation.get("parameters") or []]:
+                if isinstance(parameter, dict) and isinstance(parameter.get("name"), str):
+                    found.add((method.upper(), url, parameter["name"], str(parameter.get("in"))))
     return found
 
 
@@ -81,20 +97,24 @@ def test_corpus_spec(name: str, tmp_path: Path) -> None:
             "[importlib.import_module(i.name) for i in pkgutil.walk_packages(m.__path__, m.__name__ + '.')]\n"
             f"ops = importlib.import_module({package + '._operations'!r})\n"
             "spec = importlib.import_module(" + repr(package + "._runtime") + ").OperationSpec\n"
-            "print(json.dumps(sorted({(o.method.upper(), o.path) for o in vars(ops).values() if isinstance(o, spec)})))\n"
+            "found = [o for o in vars(ops).values() if isinstance(o, spec)]\n"
+            "print(json.dumps(sorted({(o.method.upper(), o.path, p.name, p.location) for o in found for p in o.params}"
+            " | {(o.method.upper(), o.path, '', '') for o in found})))\n"
         )
         imported = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=False)
         row["import"] = imported.returncode == 0
         if not row["import"]:
             row["detail"] = imported.stderr.strip().splitlines()[-1] if imported.stderr.strip() else "import failed"
         assert imported.returncode == 0, imported.stderr[-3000:]
-        generated = {(method, path) for method, path in json.loads(imported.stdout.strip().splitlines()[-1])}
+        generated = {tuple(entry) for entry in json.loads(imported.stdout.strip().splitlines()[-1])}
         declared = _declared_operations(CORPUS / name)
         dropped = sorted(declared - generated)
-        row["operations"], row["dropped"] = len(declared), [f"{m} {p}" for m, p in dropped]
+        row["operations"] = sum(1 for entry in declared if not entry[2])
+        row["parameters"] = len(declared) - row["operations"]
+        row["dropped"] = [" ".join(e for e in entry if e) for entry in dropped]
         if dropped:
-            row["detail"] = f"{len(dropped)} operation(s) dropped, first {dropped[0][0]} {dropped[0][1]}"
-        assert not dropped, f"operations in the spec with no generated method: {dropped[:10]}"
+            row["detail"] = f"{len(dropped)} operation(s) or parameter(s) dropped, first {row['dropped'][0]}"
+        assert not dropped, f"operations or parameters in the spec with nothing generated for them: {row['dropped'][:10]}"
         typed = subprocess.run(
             [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--cache-dir", str(tmp_path / "mypy"), package],
             cwd=out,

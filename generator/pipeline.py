@@ -165,15 +165,27 @@ def render_tree(
         progress(vendor, stage, now - clock)
         clock = now
 
-    spec = read_spec(spec_path, diagnostics, trust_types=trust_types)
+    # When openapi-spec-validator has to run (the pre-check is unsure of the document: seconds on a large spec),
+    # it works in a forked process while the IR and the models are built; its verdict is awaited before
+    # anything is rendered, and an error from it ends the run as if it had come first.
+    spec = read_spec(spec_path, diagnostics, trust_types=trust_types, background_validation=True)
     lap("read and validate")
-    api = build_api(spec, vendor, diagnostics)
-    lap("build IR")
+    try:
+        api = build_api(spec, vendor, diagnostics)
+        lap("build IR")
+        if not diagnostics.failed(strict=strict):
+            models = generate_models(spec, api.package, api.models, diagnostics, api.always_returned)
+            # Says when datamodel-code-generator wrote them (the emitter declined a shape; the reason is logged).
+            lap("models" if models.writer == "the generator" else f"models (by {models.writer})")
+    except Exception:
+        if spec.finish_validation():
+            raise SpecError(diagnostics) from None  # invalid: the validator's errors explain the failure
+        raise
+    if spec.validation is not None:
+        spec.finish_validation()
+        lap("validation, awaited")
     if diagnostics.failed(strict=strict):
         raise SpecError(diagnostics)
-    models = generate_models(spec, api.package, api.models, diagnostics, api.always_returned)
-    # Says when datamodel-code-generator wrote them (the emitter declined a shape; the reason is logged).
-    lap("models" if models.writer == "the generator" else f"models (by {models.writer})")
     files = render_package(api, models)
     lap("render")
     try:

@@ -13,7 +13,7 @@ from .bundle import bundle
 from .normalize import Normalized, normalize
 from .refs import check_refs
 from .trust import sanitize
-from .validate import validate_openapi
+from .validate import PendingValidation, start_validation
 
 __all__ = ["Spec", "read_spec"]
 
@@ -26,16 +26,26 @@ class Spec:
     normalized: Normalized
     diagnostics: Diagnostics
     sha256: str
+    validation: PendingValidation | None = None  # still running: read_spec(..., background_validation=True)
+
+    def finish_validation(self) -> bool:
+        """Wait for a validation left running and add its diagnostics; True when it found an error."""
+        pending, self.validation = self.validation, None
+        return pending.finish(self.diagnostics) if pending is not None else False
 
     @property
     def data(self) -> dict[str, Any]:
         return self.normalized.data
 
 
-def read_spec(path: str | Path, diagnostics: Diagnostics | None = None, *, trust_types: bool = False) -> Spec:
+def read_spec(
+    path: str | Path, diagnostics: Diagnostics | None = None, *, trust_types: bool = False, background_validation: bool = False
+) -> Spec:
     """Load, bundle, drop unsafe keywords, check refs, validate and normalize; raise SpecError on any error.
 
-    `trust_types` keeps the keywords that name Python types (see `trust.TYPE_KEYWORDS`): the user's opt-in."""
+    `trust_types` keeps the keywords that name Python types (see `trust.TYPE_KEYWORDS`): the user's opt-in.
+    `background_validation` lets openapi-spec-validator, when it has to run at all, work in a forked process
+    while the caller goes on; the caller must then call `Spec.finish_validation` before using the result."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     path = Path(path)
     try:
@@ -45,12 +55,21 @@ def read_spec(path: str | Path, diagnostics: Diagnostics | None = None, *, trust
         diagnostics.extend(exc.diagnostics)
         raise SpecError(diagnostics) from None
     sanitize(document, diagnostics, trust_types=trust_types)
+    pending = None
     if not diagnostics.errors and check_refs(document, diagnostics):
-        validate_openapi(document, diagnostics)
+        pending = start_validation(document, diagnostics, background=background_validation)
+        if pending is not None and pending.child is None:
+            pending.finish(diagnostics)
+            pending = None
     if diagnostics.errors:
         raise SpecError(diagnostics)
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    normalized = normalize(document, diagnostics)
-    return Spec(path, files, document, normalized, diagnostics, digest.hexdigest())
+    try:
+        normalized = normalize(document, diagnostics)
+    except Exception:
+        if pending is not None and pending.finish(diagnostics):
+            raise SpecError(diagnostics) from None  # invalid: the validator's errors say why normalizing failed
+        raise
+    return Spec(path, files, document, normalized, diagnostics, digest.hexdigest(), pending)

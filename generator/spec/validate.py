@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 from .fastcheck import unsure_reason
 
-__all__ = ["cache_dir", "validate_openapi"]
+__all__ = ["PendingValidation", "cache_dir", "start_validation", "validate_openapi"]
 
 _log = logging.getLogger(__name__)
 _MAX_ERRORS = 200
@@ -35,25 +35,92 @@ _DOCUMENT_KEYS = frozenset(
 
 
 def validate_openapi(doc: LoadedDocument, diagnostics: Diagnostics) -> None:
+    pending = start_validation(doc, diagnostics)
+    if pending is not None:
+        pending.finish(diagnostics)
+
+
+def start_validation(doc: LoadedDocument, diagnostics: Diagnostics, *, background: bool = False) -> PendingValidation | None:
+    """Validate `doc`, or with `background`, start openapi-spec-validator in a forked process when it has to
+    run at all (the pre-check is unsure): the caller goes on with the later stages and calls `finish`.
+    None when the document is refused at once (not a mapping, not OpenAPI 3.0/3.1; diagnostics added)."""
     data = doc.data
     if not isinstance(data, dict):
         diagnostics.add(doc.diagnostic("", "spec.not-mapping", "an OpenAPI document must be a mapping"))
-        return
+        return None
     version = str(data.get("openapi", ""))
     if not version.startswith(("3.0", "3.1")):
         found = f"openapi: {version}" if version else ("swagger 2.0" if "swagger" in data else "no 'openapi' key")
         diagnostics.add(doc.diagnostic("/openapi", "spec.version", f"only OpenAPI 3.0 and 3.1 are supported ({found})"))
-        return
+        return None
     key = _cache_key(data)
-    findings = _cached(key)
-    if findings is None:
+    pending = PendingValidation(doc, key, len(diagnostics.items), _cached(key))
+    if pending.findings is None:
         reason = unsure_reason(data, version)
-        findings = [] if reason is None else _findings(data, version)
         if reason is not None:
             _log.debug("%s: full validation (%s)", doc.path, reason)
-        _store(key, findings)
-    for pointer, code, message, severity in findings:
-        diagnostics.add(doc.diagnostic(pointer, code, message, Severity(severity)))
+        if reason is None:
+            pending.findings = []
+        elif background and hasattr(os, "fork"):
+            pending.child = _fork(data, version)
+            return pending
+        else:
+            pending.findings = _findings(data, version)
+        _store(key, pending.findings)
+    return pending
+
+
+class PendingValidation:
+    """Findings now, or a forked validator still at work. `finish` waits for it and adds the diagnostics; when
+    they hold an error, whatever the caller added since the start is dropped, so the outcome is the one of
+    validating first (the later stages would never have run on an invalid document)."""
+
+    def __init__(self, doc: LoadedDocument, key: str, mark: int, findings: list[Finding] | None) -> None:
+        self.doc = doc
+        self.key = key
+        self.mark = mark
+        self.findings = findings
+        self.child: tuple[int, int] | None = None
+
+    def finish(self, diagnostics: Diagnostics) -> bool:
+        """Add the findings; True when one is an error (and what came after the start was dropped)."""
+        if self.child is not None:
+            self.findings = _collect(self.child)
+            self.child = None
+            _store(self.key, self.findings)
+        located = [self.doc.diagnostic(p, code, message, Severity(severity)) for p, code, message, severity in self.findings or []]
+        failed = any(d.severity is Severity.ERROR for d in located)
+        if failed:
+            del diagnostics.items[self.mark :]
+        diagnostics.extend(located)
+        return failed
+
+
+def _fork(data: dict[str, Any], version: str) -> tuple[int, int]:
+    """(pid, read end of a pipe) of a child that validates `data` (inherited, not copied) and writes the findings
+    as JSON. The child never returns into the caller's code: it leaves through os._exit whatever happens."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child; its output is checked by the parent's tests
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(json.dumps(_findings(data, version)).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(child: tuple[int, int]) -> list[Finding]:
+    pid, read_end = child
+    with os.fdopen(read_end, "rb") as handle:
+        payload = handle.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        return [(str(p), str(c), str(m), str(s)) for p, c, m, s in json.loads(payload)]
+    except (ValueError, TypeError):  # killed (out of memory, a signal) before it answered
+        return [("", "spec.validator-crash", f"the validator's process ended without an answer (wait status {status})", "error")]
 
 
 Finding = tuple[str, str, str, str]

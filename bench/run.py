@@ -314,7 +314,25 @@ def main() -> int:
             "Ratio = ours / reference (below 1: we are faster).\n\n" + table + f"\n\n{context}\n"
         )
         print(f"written to {RESULTS.relative_to(ROOT)}")
+        if _write_readme_block(table, context):
+            print(f"and to the Measured section of {README.relative_to(ROOT)}")
     return 0
+
+
+README = ROOT / "README.md"
+_BLOCK_START = "<!-- bench:start (written by make bench BENCH_WRITE=1; do not edit) -->"
+_BLOCK_END = "<!-- bench:end -->"
+
+
+def _write_readme_block(table: str, context: str) -> bool:
+    """The same table between the README's bench markers, so its Measured section is this run's output."""
+    text = README.read_text(encoding="utf-8")
+    start, end = text.find(_BLOCK_START), text.find(_BLOCK_END)
+    if start < 0 or end < start:
+        return False
+    block = f"{_BLOCK_START}\n{table}\n\n{context}\n{_BLOCK_END}"
+    README.write_text(text[:start] + block + text[end + len(_BLOCK_END) :], encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":

@@ -21,11 +21,12 @@ import json
 import re
 import string
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["unsure_reason"]
+__all__ = ["Verdict", "precheck", "unsure_reason"]
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
@@ -55,23 +56,39 @@ def _parses(parse: Any, value: str) -> bool:
     return True
 
 
-def unsure_reason(data: dict[str, Any], version: str) -> str | None:
-    """None when openapi-spec-validator would report nothing for `data`; otherwise why it must be asked."""
+@dataclass(frozen=True)
+class Verdict:
+    reason: str | None
+    """None: openapi-spec-validator would report nothing. Otherwise why it must be asked."""
+    document_valid: bool
+    """The OpenAPI metaschema accepts the document: the validator's first half (that metaschema, in Python) has
+    nothing to find, and only its second half (the keyword walk) needs to run."""
+
+
+def precheck(data: dict[str, Any], version: str) -> Verdict:
     try:
         import jsonschema_rs  # noqa: F401  (a wheel with no Python dependencies; absent -> the validator decides)
     except ImportError:
-        return "jsonschema-rs is not installed"
+        return Verdict("jsonschema-rs is not installed", False)
     try:
         if not _document_validator(version[:3]).is_valid(data):
-            return "the OpenAPI metaschema rejects the document"
+            return Verdict("the OpenAPI metaschema rejects the document", False)
+    except (_Unsure, RecursionError, ValueError, TypeError, KeyError) as exc:
+        return Verdict(f"the metaschema check stopped ({type(exc).__name__})", False)
+    try:
         walk = _Walk(data, version.startswith("3.1"))
         for problem in walk.findings():
-            return problem
+            return Verdict(problem, True)
     except _Unsure as exc:
-        return str(exc)
+        return Verdict(str(exc), True)
     except (RecursionError, ValueError, TypeError, KeyError) as exc:
-        return f"the fast check stopped ({type(exc).__name__})"
-    return None
+        return Verdict(f"the fast check stopped ({type(exc).__name__})", True)
+    return Verdict(None, True)
+
+
+def unsure_reason(data: dict[str, Any], version: str) -> str | None:
+    """None when openapi-spec-validator would report nothing for `data`; otherwise why it must be asked."""
+    return precheck(data, version).reason
 
 
 def _resource(package: str, *parts: str) -> Any:

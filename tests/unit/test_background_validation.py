@@ -55,8 +55,8 @@ def forks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
     started: list[int] = []
     real = validate._fork
 
-    def counting(data: dict[str, object], version: str) -> tuple[int, int]:
-        child = real(data, version)
+    def counting(data: dict[str, object], version: str, document_valid: bool) -> tuple[int, int]:
+        child = real(data, version, document_valid)
         started.append(child[0])
         return child
 

@@ -48,17 +48,22 @@ def test_invalid_spec_reports_located_error_and_keeps_old_output(name: str, tmp_
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "staging folder left behind"
 
 
-def test_failure_while_rendering_keeps_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A crash after some files were written (here: the formatter) must not touch the target."""
-    from generator import render
-
+def _generated_once(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A small valid spec, its package generated once: (spec, output folder, digest of that output)."""
     spec = tmp_path / "ok.yaml"
     spec.write_text(
         "openapi: 3.0.3\ninfo: {title: Ok, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n"
     )
     target = tmp_path / "out"
     render_tree(spec, "ok", target, Diagnostics())
-    before = tree_digest(target)
+    return spec, target, tree_digest(target)
+
+
+def test_failure_while_rendering_keeps_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash after some files were written (here: the formatter) must not touch the target."""
+    from generator import render
+
+    spec, target, before = _generated_once(tmp_path)
 
     def boom(folder: Path, meanwhile: object = None) -> None:
         raise RuntimeError("formatter exploded")
@@ -85,13 +90,7 @@ def test_code_that_would_not_compile_is_refused_and_nothing_is_written(tmp_path:
     parses and formats fine) must still stop the package before it replaces the old one."""
     from generator import render
 
-    spec = tmp_path / "ok.yaml"
-    spec.write_text(
-        "openapi: 3.0.3\ninfo: {title: Ok, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n"
-    )
-    target = tmp_path / "out"
-    render_tree(spec, "ok", target, Diagnostics())
-    before = tree_digest(target)
+    spec, target, before = _generated_once(tmp_path)
     real = render.render_package
 
     def broken(api: object, models: object) -> dict[str, str]:

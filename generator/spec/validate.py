@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Severity
+from ..forked import ChildDied, Forked, run_forked
 from ..load import LoadedDocument, join_pointer
 from .fastcheck import precheck
 
@@ -61,8 +62,8 @@ def start_validation(doc: LoadedDocument, diagnostics: Diagnostics, *, backgroun
             _log.debug("%s: full validation (%s)", doc.path, verdict.reason)
         if verdict.reason is None:
             pending.findings = []
-        elif background and hasattr(os, "fork"):
-            pending.child = _fork(data, version, verdict.document_valid)
+        elif background and (child := run_forked(_findings, data, version, verdict.document_valid)) is not None:
+            pending.child = child
             return pending
         else:
             pending.findings = _findings(data, version, verdict.document_valid)
@@ -80,12 +81,15 @@ class PendingValidation:
         self.key = key
         self.mark = mark
         self.findings = findings
-        self.child: tuple[int, int] | None = None
+        self.child: Forked | None = None
 
     def finish(self, diagnostics: Diagnostics) -> bool:
         """Add the findings; True when one is an error (and what came after the start was dropped)."""
         if self.child is not None:
-            self.findings = _collect(self.child)
+            try:
+                self.findings = [(str(p), str(c), str(m), str(s)) for p, c, m, s in self.child.result()]
+            except ChildDied as exc:
+                self.findings = [("", "spec.validator-crash", f"the validator could not finish: {exc}", "error")]
             self.child = None
             _store(self.key, self.findings)
         located = [self.doc.diagnostic(p, code, message, Severity(severity)) for p, code, message, severity in self.findings or []]
@@ -94,33 +98,6 @@ class PendingValidation:
             del diagnostics.items[self.mark :]
         diagnostics.extend(located)
         return failed
-
-
-def _fork(data: dict[str, Any], version: str, document_valid: bool) -> tuple[int, int]:
-    """(pid, read end of a pipe) of a child that validates `data` (inherited, not copied) and writes the findings
-    as JSON. The child never returns into the caller's code: it leaves through os._exit whatever happens."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child; its output is checked by the parent's tests
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(json.dumps(_findings(data, version, document_valid)).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    return pid, read_end
-
-
-def _collect(child: tuple[int, int]) -> list[Finding]:
-    pid, read_end = child
-    with os.fdopen(read_end, "rb") as handle:
-        payload = handle.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        return [(str(p), str(c), str(m), str(s)) for p, c, m, s in json.loads(payload)]
-    except (ValueError, TypeError):  # killed (out of memory, a signal) before it answered
-        return [("", "spec.validator-crash", f"the validator's process ended without an answer (wait status {status})", "error")]
 
 
 Finding = tuple[str, str, str, str]

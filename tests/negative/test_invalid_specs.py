@@ -84,8 +84,10 @@ def test_output_paths_cannot_leave_the_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("where", ["resources/things.py", "models.py"])
-def test_code_that_would_not_compile_is_refused_and_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+@pytest.mark.parametrize("where,size", [("resources/things.py", 0), ("models.py", 0), ("models.py", 60_000)])
+def test_code_that_would_not_compile_is_refused_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, size: int
+) -> None:
     """The compile check runs while ruff formats; a template or emitter bug (here: a duplicate argument, which
     parses and formats fine) must still stop the package before it replaces the old one."""
     from generator import render
@@ -95,7 +97,8 @@ def test_code_that_would_not_compile_is_refused_and_nothing_is_written(tmp_path:
 
     def broken(api: object, models: object) -> dict[str, str]:
         files = real(api, models)  # type: ignore[arg-type]
-        files[f"ok_client/{where}"] = "def f(a, a):\n    return a\n"
+        # `size` pads the module: the line reported must be the broken one, however far down
+        files[f"ok_client/{where}"] = "x = 1\n" * (size // 6) + "def f(a, a):\n    return a\n"
         return files
 
     monkeypatch.setattr(render, "render_package", broken)
@@ -104,5 +107,6 @@ def test_code_that_would_not_compile_is_refused_and_nothing_is_written(tmp_path:
     codes = [d.code for d in info.value.diagnostics.errors]
     assert codes == ["render.invalid-python"], codes
     assert where in info.value.diagnostics.errors[0].message
+    assert f"at line {size // 6 + 1})" in info.value.diagnostics.errors[0].message
     assert tree_digest(target) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "staging folder left behind"

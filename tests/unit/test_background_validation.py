@@ -7,11 +7,14 @@ feature is a no-op that only looks tested).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.diagnostics import Diagnostics, SpecError
+from generator.forked import Forked
 from generator.pipeline import render_tree, tree_digest
 from generator.spec import read_spec, validate
 
@@ -53,14 +56,15 @@ BROKEN = WARNED.replace(
 def forks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
     monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "cache"))  # a cache hit would skip the validator
     started: list[int] = []
-    real = validate._fork
+    real = validate.run_forked
 
-    def counting(data: dict[str, object], version: str, document_valid: bool) -> tuple[int, int]:
-        child = real(data, version, document_valid)
-        started.append(child[0])
+    def counting(fn: Callable[..., Any], *args: Any) -> Forked | None:
+        child = real(fn, *args)
+        assert child is not None, "this platform cannot fork"
+        started.append(child.pid)
         return child
 
-    monkeypatch.setattr(validate, "_fork", counting)
+    monkeypatch.setattr(validate, "run_forked", counting)
     return started
 
 

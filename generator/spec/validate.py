@@ -2,8 +2,8 @@
 
 The validator is the slowest stage on large specs (seconds) and its import alone costs a few hundred ms,
 so its findings are cached per content hash: the document as validated, the validator's version and the
-source of this module and of the pre-check. An unchanged spec is not revalidated when only templates or the generator change, and a
-cache hit never imports the validator. The cached findings are replayed into located diagnostics, so a
+source of this module and of the pre-check. An unchanged spec is not revalidated when only templates or the
+generator change, and a cache hit never imports the validator. The cached findings are replayed into located diagnostics, so a
 cached run reports exactly what a fresh one does. `GENERATOR_CACHE_DIR` moves the cache (bench: cold runs).
 
 On a cache miss, `fastcheck` first answers whether the validator would find anything at all (the same checks on
@@ -88,10 +88,10 @@ class PendingValidation:
         if self.child is not None:
             try:
                 self.findings = [(str(p), str(c), str(m), str(s)) for p, c, m, s in self.child.result()]
-            except ChildDied as exc:
+                _store(self.key, self.findings)
+            except ChildDied as exc:  # not cached: the next run tries again
                 self.findings = [("", "spec.validator-crash", f"the validator could not finish: {exc}", "error")]
             self.child = None
-            _store(self.key, self.findings)
         located = [self.doc.diagnostic(p, code, message, Severity(severity)) for p, code, message, severity in self.findings or []]
         failed = any(d.severity is Severity.ERROR for d in located)
         if failed:

@@ -7,6 +7,7 @@ feature is a no-op that only looks tested).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,24 @@ def test_an_error_from_the_background_validator_ends_the_run_as_if_it_came_first
         read_spec(spec, first)
     assert [d.format() for d in found] == [d.format() for d in inline.value.diagnostics], "not the outcome of validating first"
     assert tree_digest(target) == before
+
+
+def _die() -> None:
+    os._exit(9)
+
+
+def test_a_validator_that_dies_is_an_error_and_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "cache"))
+    real = validate.run_forked
+    monkeypatch.setattr(validate, "run_forked", lambda fn, *args: real(_die))
+    spec = tmp_path / "warned.yaml"
+    spec.write_text(WARNED)
+    with pytest.raises(SpecError) as info:
+        render_tree(spec, "warned", tmp_path / "out", Diagnostics())
+    assert [d.code for d in info.value.diagnostics.errors] == ["spec.validator-crash"]
+    assert not (tmp_path / "out").exists()
+    assert not list((tmp_path / "cache").rglob("*.json")), "a crash was cached: every later run would replay it"
+    monkeypatch.setattr(validate, "run_forked", real)
+    diagnostics = Diagnostics()
+    render_tree(spec, "warned", tmp_path / "out", diagnostics)  # the next run validates for real
+    assert any(d.code == "spec.schema-value" for d in diagnostics.warnings)

@@ -63,13 +63,25 @@ class LoadedDocument:
         return Diagnostic(file, line, col, pointer, severity, code, message)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _NotATree(Exception):
+    """The optimistic build met something only the full alias check may judge (see `_build`)."""
+
+
 class _Builder:
-    def __init__(self, loader: Any, file: str, diagnostics: Diagnostics) -> None:
+    def __init__(self, loader: Any, file: str, diagnostics: Diagnostics, *, tree_only: bool = False) -> None:
         self.loader = loader
         self.file = file
         self.diagnostics = diagnostics
         self.positions: dict[str, tuple[str, int, int]] = {}
         self.count = 0
+        #: tree_only: refuse (with _NotATree) any node reachable twice, any merge key and any non-scalar key,
+        #: and count keys as nodes, so that a finished build proves the document a plain tree.
+        self.seen: set[int] | None = set() if tree_only else None
+        self.keys = 0
 
     def build(self, node: yaml.Node, pointer: str, depth: int = 0) -> Any:
         self.count += 1
@@ -78,24 +90,40 @@ class _Builder:
         if depth > _MAX_DEPTH:
             message = f"nesting deeper than {_MAX_DEPTH} levels is not supported"
             raise SpecError(Diagnostics([self._error(node, pointer, "load.too-deep", message)]))
-        self.positions[pointer] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        self.positions[pointer] = (self.file, mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # what construct_object gives for a string, without its bookkeeping
+                return node.value
+            value = self.loader.construct_object(node, deep=True)
+            if hasattr(value, "isoformat"):  # YAML timestamps: keep the text, JSON has no dates
+                return node.value
+            return value
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise _NotATree
+            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
-        value = self.loader.construct_object(node, deep=True)
-        if hasattr(value, "isoformat"):  # YAML timestamps: keep the text, JSON has no dates
-            return node.value
-        return value
+        return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        if self.seen is not None:
+            self.keys += len(node.value)
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
+                if self.seen is not None:
+                    raise _NotATree
                 self.diagnostics.add(self._error(key_node, pointer, "load.merge-key", "YAML merge keys (<<) are not supported"))
                 continue
-            key = self.loader.construct_object(key_node, deep=True)
-            key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+            else:
+                if self.seen is not None and not isinstance(key_node, yaml.ScalarNode):
+                    raise _NotATree
+                key = self.loader.construct_object(key_node, deep=True)
+                key = str(key).lower() if isinstance(key, bool) else str(key)
             child = child_pointer(pointer, key)
             if key in result:
                 first = self.positions.get(child, (self.file, 0, 0))
@@ -108,6 +136,30 @@ class _Builder:
     def _error(self, node: yaml.Node, pointer: str, code: str, message: str) -> Diagnostic:
         mark = node.start_mark
         return Diagnostic(self.file, mark.line + 1, mark.column + 1, pointer, Severity.ERROR, code, message)
+
+
+def _build(loader: Any, node: yaml.Node, file: str, text: str, diagnostics: Diagnostics) -> tuple[_Builder, Any]:
+    """Build the data, refusing alias bombs first.
+
+    A document with an anchor is first built optimistically as a plain tree. When that build finishes
+    without meeting a node twice, a merge key or a collection used as a key, and with at most _MAX_NODES
+    nodes counting keys, then no node is shared, every node sits at most _MAX_DEPTH deep and no subtree
+    exceeds the limit: `_check_size` could not have refused it, so its walk (as long as the build itself) is
+    skipped. Anything else (including any error, whose report must stay the one the checked path gives)
+    starts over the checked way: `_check_size`, then a fresh build."""
+    if "&" in text:  # an alias needs an anchor, an anchor needs '&': without one nothing can expand
+        attempt = _Builder(loader, file, Diagnostics(), tree_only=True)
+        try:
+            data = attempt.build(node, "")
+            if attempt.count + attempt.keys <= _MAX_NODES:
+                diagnostics.extend(attempt.diagnostics.items)
+                return attempt, data
+        except Exception:  # every failure is reported by the checked path below
+            pass
+        yaml.constructor.SafeConstructor.__init__(loader)  # forget what the attempt constructed
+        _check_size(node, file)
+    builder = _Builder(loader, file, diagnostics)
+    return builder, builder.build(node, "")
 
 
 def _check_size(root: yaml.Node, file: str) -> None:
@@ -166,10 +218,7 @@ def load_text(text: str, file: str) -> LoadedDocument:
         if node is None:
             diagnostics.add(Diagnostic(file, 1, 1, "", Severity.ERROR, "load.empty", "document is empty"))
             raise SpecError(diagnostics)
-        builder = _Builder(loader, file, diagnostics)
-        if "&" in text:  # an alias needs an anchor, an anchor needs '&': without one nothing can expand
-            _check_size(node, file)
-        data = builder.build(node, "")
+        builder, data = _build(loader, node, file, text, diagnostics)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

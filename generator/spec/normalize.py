@@ -13,8 +13,8 @@ from __future__ import annotations
 import copy
 from collections import deque
 from collections.abc import Iterator
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ..diagnostics import Diagnostics, Severity

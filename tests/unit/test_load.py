@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator import load
 from generator.diagnostics import SpecError
 from generator.load import load_text
 
@@ -33,3 +34,62 @@ def test_json_surrogate_pairs() -> None:
 
 def test_dates_stay_text() -> None:
     assert load_text("d: 2024-01-02\n", "s.yaml").data == {"d": "2024-01-02"}
+
+
+# A text with '&' is built first as a plain tree; only a real alias (or trouble) pays for the alias-bomb walk,
+# and whatever that walk would have reported must still be what is reported.
+
+
+def test_ampersand_without_alias_skips_the_alias_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the alias walk ran for a document without aliases")
+
+    monkeypatch.setattr(load, "_check_size", refuse)
+    doc = load_text("info:\n  title: Q&A\n  tags: [a, b]\n", "t.yaml")
+    assert doc.data == {"info": {"title": "Q&A", "tags": ["a", "b"]}}
+    assert doc.where("/info/tags/1") == ("t.yaml", 3, 13)
+
+
+def test_alias_takes_the_checked_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = load._check_size
+
+    def spy(node: object, file: str) -> None:
+        calls.append(file)
+        real(node, file)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load, "_check_size", spy)
+    doc = load_text("a: &x {k: [1, 2]}\nb: *x\n", "a.yaml")
+    assert calls == ["a.yaml"]
+    assert doc.data == {"a": {"k": [1, 2]}, "b": {"k": [1, 2]}}
+    assert doc.data["a"] is not doc.data["b"]
+    assert doc.where("/b/k/1") == ("a.yaml", 1, 15)
+
+
+def test_too_deep_with_an_anchor_keeps_the_alias_walks_report() -> None:
+    deep = "[" * 140 + "1" + "]" * 140
+    with pytest.raises(SpecError) as info:
+        load_text(f"x: &a 1\nfirst: {deep}\nsecond: {deep}\n", "deep.yaml")
+    (diagnostic,) = info.value.diagnostics.items
+    # the alias walk meets the last branch first and names no pointer; the builder would name the first
+    assert (diagnostic.code, diagnostic.line, diagnostic.pointer) == ("load.too-deep", 3, "")
+
+
+def test_construct_error_after_an_abandoned_attempt_is_the_real_one() -> None:
+    with pytest.raises(SpecError) as info:
+        load_text("a: &x {k: 1}\nc: !!binary 'a'\nb: *x\n", "b.yaml")
+    (diagnostic,) = info.value.diagnostics.items
+    assert (diagnostic.line, diagnostic.code) == (2, "load.syntax")
+    assert "base64" in diagnostic.message
+
+
+def test_duplicate_key_found_by_the_tree_build_is_reported() -> None:
+    with pytest.raises(SpecError) as info:
+        load_text("a: Q&A\nb:\n  c: 2\n  c: 3\n", "d.yaml")
+    assert "d.yaml:4:3: error[load.duplicate-key] at /b/c: key 'c' is defined twice (first at line 3)" in str(info.value)
+
+
+def test_merge_key_with_an_anchor_is_refused() -> None:
+    with pytest.raises(SpecError) as info:
+        load_text("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n", "m.yaml")
+    assert "m.yaml:3:3: error[load.merge-key] at /c: YAML merge keys (<<) are not supported" in str(info.value)

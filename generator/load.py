@@ -7,10 +7,12 @@ expansion, because a spec is untrusted input.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,20 +42,38 @@ def child_pointer(base: str, token: str | int) -> str:
     return f"{base}/{escape_pointer(token)}" if "~" in token or "/" in token else f"{base}/{token}"
 
 
-@dataclass
-class LoadedDocument:
-    """Plain data plus a pointer -> (file, line, col) map; `file` is the path as given."""
+Positions = dict[str, tuple[str, int, int]]
 
-    path: str
-    data: Any
-    positions: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+class LoadedDocument:
+    """Plain data plus a pointer -> (file, line, col) map; `file` is the path as given.
+
+    The map can be given ready or as `locate`, which computes it the first time it is asked for: a strict
+    JSON document is read by `json.loads`, and its positions are only worked out (by the YAML reader) when a
+    diagnostic or a review needs one."""
+
+    def __init__(self, path: str, data: Any, positions: Positions | None = None, *, locate: Callable[[], Positions] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self._positions: Positions | None = positions if positions is not None else (None if locate else {})
+        self._locate = locate
+
+    def __repr__(self) -> str:
+        return f"LoadedDocument(path={self.path!r})"
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            assert self._locate is not None
+            self._positions, self._locate = self._locate(), None
+        return self._positions
 
     def where(self, pointer: str) -> tuple[str, int, int]:
         """Position of the node at `pointer`, or of its nearest ancestor that has one."""
-        probe = pointer
+        positions, probe = self.positions, pointer
         while True:
-            if probe in self.positions:
-                return self.positions[probe]
+            if probe in positions:
+                return positions[probe]
             if not probe:
                 return (self.path, 0, 0)
             probe = probe.rsplit("/", 1)[0]
@@ -204,14 +224,81 @@ def _join_surrogates(text: str) -> str:
 
 def load_text(text: str, file: str) -> LoadedDocument:
     """Parse YAML (JSON is accepted as YAML) and keep positions; raise SpecError with every load problem."""
-    diagnostics = Diagnostics()
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         col = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        diagnostics.add(Diagnostic(file, line, col, "", Severity.ERROR, "load.syntax", "a NUL character is not allowed in YAML or JSON"))
-        raise SpecError(diagnostics)
+        message = "a NUL character is not allowed in YAML or JSON"
+        raise SpecError(Diagnostics([Diagnostic(file, line, col, "", Severity.ERROR, "load.syntax", message)]))
     text = _join_surrogates(text)
+    data = _strict_json(text)
+    if data is not _NOT_JSON:
+        return LoadedDocument(file, data, locate=partial(_yaml_positions, text, file))
+    return _load_yaml(text, file)
+
+
+_NOT_JSON: Any = object()
+
+# Text on which the YAML reader may disagree with json.loads (or refuse what it accepts): tabs (YAML allows
+# them only inside flow collections), characters YAML refuses or reads as line breaks, a BOM, a key whose
+# colon is on a later line, and a key followed by a long run of spaces (YAML looks for a key's colon within
+# 1024 characters; keys themselves are capped at _JSON_MAX_KEY characters below).
+_JSON_UNSAFE = re.compile('[\t\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|"[ \r\n]*[\r\n][ \r\n]*:|" {64,}:')
+_JSON_MAX_KEY = 100
+# The floats YAML 1.1 also reads as floats: a fraction, and an exponent only with its sign (1e5 is a string).
+_YAML_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:[eE][-+][0-9]+)?")
+
+
+class _NotPlainJSON(Exception):
+    """json.loads met something it reads differently from the YAML reader, or that the YAML path reports."""
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs) or any(len(key) > _JSON_MAX_KEY for key in result):
+        raise _NotPlainJSON  # duplicate keys are reported, with their lines, by the YAML path
+    return result
+
+
+def _json_float(text: str) -> float:
+    if not _YAML_FLOAT.fullmatch(text):
+        raise _NotPlainJSON
+    return float(text)
+
+
+def _json_constant(_text: str) -> Any:
+    raise _NotPlainJSON  # NaN, Infinity: not JSON, and plain strings to YAML
+
+
+def _strict_json(text: str) -> Any:
+    """The data of a document that is strict JSON and that the YAML path would read to the same data without
+    a diagnostic; _NOT_JSON for anything else (YAML, invalid JSON, or a case the YAML path must judge)."""
+    if not text.lstrip(" \r\n").startswith("{") or _JSON_UNSAFE.search(text):
+        return _NOT_JSON
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object, parse_float=_json_float, parse_constant=_json_constant)
+    except (ValueError, RecursionError, _NotPlainJSON):  # JSONDecodeError is a ValueError
+        return _NOT_JSON
+    # the limits of _Builder: nodes (a node is a value: keys are not counted) and depth
+    count, stack = 1, [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += len(node)
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 >= _MAX_DEPTH:
+                    return _NOT_JSON
+                stack.append((child, depth + 1))
+    return data if count <= _MAX_NODES else _NOT_JSON
+
+
+def _yaml_positions(text: str, file: str) -> Positions:
+    return _load_yaml(text, file).positions
+
+
+def _load_yaml(text: str, file: str) -> LoadedDocument:
+    diagnostics = Diagnostics()
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

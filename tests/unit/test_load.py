@@ -93,3 +93,65 @@ def test_merge_key_with_an_anchor_is_refused() -> None:
     with pytest.raises(SpecError) as info:
         load_text("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n", "m.yaml")
     assert "m.yaml:3:3: error[load.merge-key] at /c: YAML merge keys (<<) are not supported" in str(info.value)
+
+
+# Strict JSON is read by json.loads; positions are worked out by the YAML path only when asked for, and
+# anything the two readers could disagree on goes the YAML way.
+
+
+def test_json_is_read_without_the_yaml_path_until_a_position_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = load._load_yaml
+
+    def spy(text: str, file: str) -> load.LoadedDocument:
+        calls.append(file)
+        return real(text, file)
+
+    monkeypatch.setattr(load, "_load_yaml", spy)
+    doc = load_text(
+        '{\n  "paths": {\n    "/a/b": {"get": {"operationId": "x", "tags": ["t1", "t2"]}}\n  },\n  "n": [1, 2.5, true, null]\n}', "s.json"
+    )
+    assert doc.data == {"paths": {"/a/b": {"get": {"operationId": "x", "tags": ["t1", "t2"]}}}, "n": [1, 2.5, True, None]}
+    assert calls == []
+    assert doc.where("/paths/~1a~1b/get/tags/1") == ("s.json", 3, 57)
+    assert doc.where("/n/3") == ("s.json", 5, 23)
+    assert calls == ["s.json"]
+
+
+def test_json_duplicate_key_is_refused_with_its_line() -> None:
+    with pytest.raises(SpecError) as info:
+        load_text('{\n  "a": 1,\n  "b": {\n    "c": 2,\n    "c": 3\n  }\n}', "d.json")
+    assert "d.json:5:5: error[load.duplicate-key] at /b/c: key 'c' is defined twice (first at line 4)" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1e5, "b": 1.0e5, "c": 1.5E+3}', {"a": "1e5", "b": "1.0e5", "c": 1500.0}),  # YAML 1.1 floats
+        ('{"a": NaN}', {"a": "NaN"}),
+        ('{"a": "x\x85y"}', {"a": "x y"}),  # a raw NEL is a line break to YAML, folded into a space
+    ],
+)
+def test_json_that_yaml_reads_differently_is_read_as_yaml(text: str, expected: object) -> None:
+    assert load_text(text, "f.json").data == expected
+
+
+def test_json_the_yaml_path_refuses_is_still_refused() -> None:
+    with pytest.raises(SpecError) as info:
+        load_text('{"a"\n: 1}', "k.json")
+    assert "k.json:2:1: error[load.syntax]" in str(info.value)
+    cases = [
+        ('{"a": "x\x80y"}', "c.json:1:9:"),  # a control character YAML refuses
+        ('\t{"a": 1}', "c.json:1:1:"),  # a tab outside a flow collection
+        ('{"' + "k" * 1100 + '": 1}', "c.json:1:1104:"),  # YAML looks for a key's colon within 1024 characters
+        ('{"' + "\\u00e9" * 200 + '": 1}', "c.json:1:1204:"),
+        ('{"a"' + " " * 1100 + ": 1}", "c.json:1:1105:"),
+    ]
+    for text, where in cases:
+        with pytest.raises(SpecError) as info:
+            load_text(text, "c.json")
+        assert f"{where} error[load.syntax]" in str(info.value)
+    deep = '{"a": ' + "[" * 140 + "]" * 140 + "}"
+    with pytest.raises(SpecError) as info:
+        load_text(deep, "deep.json")
+    assert "load.too-deep" in str(info.value)

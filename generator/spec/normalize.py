@@ -11,14 +11,16 @@
 from __future__ import annotations
 
 import copy
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 from ..naming import class_name, unique
-from .refs import resolve_pointer, walk
+from .refs import resolve_pointer
 
 __all__ = ["HTTP_METHODS", "Normalized", "iter_operations", "normalize", "operation_name"]
 
@@ -55,7 +57,7 @@ def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, 
 
 
 def normalize(doc: LoadedDocument, diagnostics: Diagnostics) -> Normalized:
-    data = copy.deepcopy(doc.data)
+    data = _copy_tree(doc.data)
     components = data.setdefault("components", {})
     if not isinstance(components.get("schemas"), dict):
         components["schemas"] = {}
@@ -71,7 +73,36 @@ def _deref(data: dict[str, Any], node: Any, depth: int = 0) -> Any:
     while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
         node = resolve_pointer(data, node["$ref"])
         depth += 1
-    return copy.deepcopy(node)
+    return _copy_tree(node)
+
+
+_ATOMIC = (str, int, float, bool, type(None), bytes)
+
+
+def _copy_tree(node: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`copy.deepcopy` for loaded documents, several times faster: dicts and lists are copied by a plain
+    recursion, scalars are shared as deepcopy shares them. The memo keeps deepcopy's one guarantee that
+    matters here: a container reachable twice is copied once, so the copy has the same sharing."""
+    if memo is None:
+        memo = {}
+    kind = type(node)
+    if kind is dict or kind is list:
+        done = memo.get(id(node))
+        if done is not None:
+            return done
+        if kind is dict:
+            copied: Any = {}
+            memo[id(node)] = copied
+            for key, value in node.items():
+                copied[key] = value if type(value) in _ATOMIC else _copy_tree(value, memo)
+        else:
+            copied = []
+            memo[id(node)] = copied
+            copied.extend(value if type(value) in _ATOMIC else _copy_tree(value, memo) for value in node)
+        return copied
+    if kind in _ATOMIC:
+        return node
+    return copy.deepcopy(node, memo)
 
 
 def _inline_operation_refs(data: dict[str, Any], doc: LoadedDocument, diagnostics: Diagnostics) -> None:
@@ -119,7 +150,7 @@ def _rename_components(result: Normalized) -> None:
     result.data["components"]["schemas"] = {renamed[name]: schemas[name] for name in schemas}
     result.origins = {renamed[name]: join_pointer("/components/schemas", name) for name in schemas}
     mapping = {_SCHEMA_PREFIX + _escape(old): _SCHEMA_PREFIX + new for old, new in renamed.items()}
-    for _pointer, node in walk(result.data):
+    for node in _containers(result.data):
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref in mapping:
@@ -127,6 +158,29 @@ def _rename_components(result: Normalized) -> None:
             disc = node.get("discriminator")
             if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
                 disc["mapping"] = {k: mapping.get(v, v) if isinstance(v, str) else v for k, v in disc["mapping"].items()}
+
+
+def _containers(node: Any) -> Iterator[Any]:
+    """The values of `refs.walk` without their pointers (which the renaming and the discriminator scan never
+    read), in the same order and with the same timing: a dict's children are taken after the caller has seen
+    (and possibly rewritten) it."""
+    stack = [node]
+    while stack:
+        value = stack.pop()
+        yield value
+        if isinstance(value, dict):
+            stack.extend(reversed(value.values()))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+
+
+def _free(name: str, taken: dict[str, Any]) -> str:
+    """`naming.unique` against the schema names, without copying them into a set for every hoisted schema."""
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}{n}"
+    return candidate
 
 
 def _escape(name: str) -> str:
@@ -169,7 +223,7 @@ def _hoist(result: Normalized, holder: dict[str, Any], key: str, name: str, orig
     if not is_complex(schema):
         return
     schemas = result.data["components"]["schemas"]
-    final = unique(class_name(name), set(schemas))
+    final = _free(class_name(name), schemas)
     schemas[final] = schema
     result.origins[final] = origin
     holder[key] = {"$ref": _SCHEMA_PREFIX + final}
@@ -225,18 +279,19 @@ def _hoist_nested_schemas(result: Normalized) -> None:
     # Discriminator properties stay inline: subclasses narrow them to a Literal, which an enum class forbids.
     discriminators = {
         str(node["discriminator"]["propertyName"])
-        for _pointer, node in walk(schemas)
+        for node in _containers(schemas)
         if isinstance(node, dict) and isinstance(node.get("discriminator"), dict) and node["discriminator"].get("propertyName")
     }
-    queue = sorted(schemas)
+    queue = deque(sorted(schemas))
     while queue:
-        parent = queue.pop(0)
+        parent = queue.popleft()
         schema = schemas[parent]
         if not isinstance(schema, dict):
             continue
-        before = set(schemas)
+        before = len(schemas)
         _hoist_properties(result, schema, parent, result.origins.get(parent, ""), discriminators)
-        queue.extend(sorted(set(schemas) - before))
+        # Hoisting only adds names (each one new), and a dict keeps insertion order: the tail is what was added.
+        queue.extend(sorted(islice(schemas, before, None)))
 
 
 def _hoist_properties(result: Normalized, schema: dict[str, Any], parent: str, origin: str, keep: set[str]) -> None:

@@ -87,16 +87,31 @@ _DEGRADED: dict[str, Any] = {
 def refs_outside_extensions(
     node: Any, pointer: str = "", parent: str = "", in_extension: bool = False
 ) -> Iterator[tuple[str, dict[str, Any], bool]]:
-    """(pointer, node, inside an `x-` extension) for every mapping holding a `$ref`, in document order."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            yield pointer, node, in_extension
-        for key, value in node.items():
-            extension = in_extension or (isinstance(key, str) and key.startswith("x-") and parent not in _NAME_MAPS)
-            yield from refs_outside_extensions(value, join_pointer(pointer, key), str(key), extension)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from refs_outside_extensions(value, join_pointer(pointer, index), parent, in_extension)
+    """(pointer, node, inside an `x-` extension) for every mapping holding a `$ref`, in document order.
+
+    One flat generator over an explicit stack that holds only mappings and lists (scalars cannot hold a
+    `$ref`); a mapping's children are read after it was yielded, as the recursive form read them."""
+    stack: list[tuple[Any, str, str, bool]] = [(node, pointer, parent, in_extension)]
+    while stack:
+        value, here, name, extension = stack.pop()
+        if isinstance(value, dict):
+            if "$ref" in value:
+                yield here, value, extension
+            children = [
+                (
+                    child,
+                    child_pointer(here, key),
+                    str(key),
+                    extension or (isinstance(key, str) and key.startswith("x-") and name not in _NAME_MAPS),
+                )
+                for key, child in value.items()
+                if isinstance(child, (dict, list))
+            ]
+        elif isinstance(value, list):
+            children = [(child, f"{here}/{index}", name, extension) for index, child in enumerate(value) if isinstance(child, (dict, list))]
+        else:
+            continue
+        stack.extend(reversed(children))
 
 
 def check_refs(doc: LoadedDocument, diagnostics: Diagnostics) -> bool:

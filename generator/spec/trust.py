@@ -23,7 +23,7 @@ import keyword
 from typing import Any
 
 from ..diagnostics import Diagnostics, Severity
-from ..load import LoadedDocument, join_pointer
+from ..load import LoadedDocument, child_pointer, join_pointer
 
 __all__ = ["TYPE_KEYWORDS", "sanitize"]
 
@@ -85,18 +85,23 @@ def _scan(doc: LoadedDocument, node: Any, pointer: str, names: bool, diagnostics
     stack: list[tuple[Any, str, bool]] = [(node, pointer, names)]
     while stack:
         current, where, is_names = stack.pop()
+        # Only mappings and lists go on the stack: a scalar holds no keyword.
         if isinstance(current, list):
-            stack.extend((item, join_pointer(where, i), False) for i, item in enumerate(current))
+            stack.extend((item, f"{where}/{i}", False) for i, item in enumerate(current) if isinstance(item, (dict, list)))
             continue
         if not isinstance(current, dict):
             continue
         if not is_names:
-            for key in [k for k in current if isinstance(k, str)]:
+            for key in [k for k in current if isinstance(k, str) and (k in _KEYWORDS or k.startswith(_CODE_PREFIXES))]:
                 _keyword(doc, current, where, key, diagnostics, trust)
         for key, value in current.items():
-            if not is_names and key in _DATA:
+            if not isinstance(value, (dict, list)) or (not is_names and key in _DATA):
                 continue
-            stack.append((value, join_pointer(where, key), (not is_names) and key in _NAME_MAPS))
+            stack.append((value, child_pointer(where, key), (not is_names) and key in _NAME_MAPS))
+
+
+# The keys `_keyword` acts on (besides those starting with one of _CODE_PREFIXES).
+_KEYWORDS = _REF_LIKE | _RESOLUTION | _CODE | {"discriminator", "x-enum-varnames"}
 
 
 def _keyword(doc: LoadedDocument, node: dict[str, Any], where: str, key: str, diagnostics: Diagnostics, trust: bool) -> None:

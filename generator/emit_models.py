@@ -174,10 +174,29 @@ def _lone_value_part(schema: dict[str, Any]) -> bool:
     )
 
 
-def _annotated_value(member: Any) -> bool:
-    """A union member whose own keywords would be written on it: not a reference, and not an enum or object,
-    which become classes of their own where those keywords are not written."""
-    return isinstance(member, dict) and not any(k in member for k in ("$ref", "enum", "properties"))
+def _constrained_member(member: Any) -> bool:
+    """A plain value union member with a constraint (a custom wire type too): the tool makes it a root model."""
+    composite = ("$ref", "enum", "const", "properties", "oneOf", "anyOf", "allOf")
+    return isinstance(member, dict) and not any(k in member for k in composite) and any(k in member for k in _CONSTRAINTS)
+
+
+def _admits_null(schema: Any) -> bool:
+    """A component that takes null: `nullable`, or a union with a null member (a field naming it is `X | None`)."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("nullable") is True:
+        return True
+    members = schema.get("anyOf", schema.get("oneOf"))
+    return "enum" not in schema and isinstance(members, list) and any(_null_member(m) for m in members)
+
+
+def _null_member(member: Any) -> bool:
+    """A union member that admits null only (`{type: 'null'}`): the union is nullable, the member is no type."""
+    return (
+        isinstance(member, dict)
+        and member.get("type") in ("null", ["null"])
+        and all(k in ("type", "description", "title") or k.startswith("x-") for k in member)
+    )
 
 
 def _string_const(node: dict[str, Any]) -> bool:
@@ -285,7 +304,7 @@ class _Module:
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
             target = self.schemas.get(name)
-            if isinstance(target, dict) and target.get("nullable") is True and not optional:
+            if _admits_null(target) and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
             deps.add(name)
             return (_mark(name) if name in self.base_of else name), nullable
@@ -529,16 +548,8 @@ class _Module:
         key = "oneOf" if "oneOf" in schema else "anyOf"
         if "oneOf" in schema and "anyOf" in schema:
             raise Unsupported(f"{where}: oneOf and anyOf")
-        parts: list[str] = []
-        nullable = schema.get("nullable") is True
-        for i, member in enumerate(schema[key]):
-            if _annotated_value(member) and self.field_args(member, None, False):
-                # A plain member with constraints or documentation becomes a class of its own (`U1`).
-                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
-            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(name))
-            nullable = nullable or member_null
-            if annotation not in parts:
-                parts.append(annotation)
+        parts, member_null = self.union_members(schema[key], f"{where}/{key}", deps, _Hint(name))
+        nullable = schema.get("nullable") is True or member_null
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
         # A null admitted by a member only is no default: the root stays required.
@@ -639,15 +650,41 @@ class _Module:
         key = "oneOf" if "oneOf" in node else "anyOf"
         if ("oneOf" in node and "anyOf" in node) or "type" in node or "discriminator" in node:
             raise Unsupported(f"{where}: inline composite or enum")
+        parts, member_null = self.union_members(node[key], f"{where}/{key}", deps, _Hint(hint.name, hint.singular))
+        return " | ".join(parts), nullable or member_null
+
+    def union_members(self, members: Any, where: str, deps: set[str], hint: _Hint) -> tuple[list[str], bool]:
+        """The distinct annotations of a union's members, and whether one admits null (`{type: 'null'}`).
+
+        A plain value member with a constraint becomes a root model class named after the hint, where the tool
+        writes its constraints and documentation (`PartialImages1`); documentation alone is dropped."""
+        if not isinstance(members, list) or not members:
+            raise Unsupported(f"{where}: union members")
         parts: list[str] = []
-        for i, member in enumerate(node[key]):
-            if _annotated_value(member) and self.field_args(member, None, False):
-                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
-            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(hint.name, hint.singular))
+        nullable = False
+        # A member naming a component that takes null is written plainly when the union takes null anyway.
+        null_member = any(_null_member(m) for m in members)
+        for i, member in enumerate(members):
+            at = f"{where}/{i}"
+            if _null_member(member):
+                nullable = True
+                continue
+            if _constrained_member(member):
+                build = functools.partial(self.member_root, member, at)
+                annotation = self.inline_class(hint.base(), at, deps, build)
+                member_null = False
+            else:
+                annotation, member_null = self.type_of(member, at, deps, optional=null_member, hint=hint)
             nullable = nullable or member_null
             if annotation not in parts:
                 parts.append(annotation)
-        return " | ".join(parts), nullable
+        if not parts:
+            raise Unsupported(f"{where}: union of null only")
+        return parts, nullable
+
+    def member_root(self, member: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
+        """The root model class of a constrained union member."""
+        return self.root(name, member, where, deps)
 
     def nested_model(self, name: str, node: dict[str, Any], where: str, deps: set[str]) -> str:
         """An inline object's class; the enclosing model's own flags are kept across it."""
@@ -723,7 +760,7 @@ class _Module:
                 # An enum declared on the property: a class of its own, named after the field.
                 prop = self.inline_enum(py, prop, at, field_deps)
             target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
-            null_target = isinstance(target, dict) and target.get("nullable") is True
+            null_target = _admits_null(target)
             annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
             deps |= field_deps
             default: str | None = None
@@ -743,7 +780,9 @@ class _Module:
                     nullable = True
             if nullable or (not is_required and default is None):
                 annotation += " | None"
-            args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable)
+            # `Field(...)` marks a required field that takes null by `nullable` only, not by a type list or a null member.
+            own_null = isinstance(prop, dict) and prop.get("nullable") is True
+            args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable and own_null)
             if null_target and is_required and not nullable:
                 annotation += " | None"  # the component admits null; the field does not say so itself
             line = f"    {py}: {self.annotated(annotation, args)}"

@@ -529,6 +529,9 @@ class _Module:
             schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
             self.schemas = {**self.schemas, item: items}
         annotation, nullable = self.type_of(schema, where, deps, hint=_Hint(name))
+        if nullable and annotation.startswith("dict[") and schema.get("nullable") is True and not isinstance(schema.get("type"), list):
+            nullable = False  # the tool drops `nullable` on a top-level map, and a null default with it
+            schema = {k: v for k, v in schema.items() if not (k == "default" and v is None)}
         if nullable:
             annotation += " | None"
         self.need("pydantic", "RootModel")
@@ -548,7 +551,7 @@ class _Module:
         key = "oneOf" if "oneOf" in schema else "anyOf"
         if "oneOf" in schema and "anyOf" in schema:
             raise Unsupported(f"{where}: oneOf and anyOf")
-        parts, member_null = self.union_members(schema[key], f"{where}/{key}", deps, _Hint(name))
+        parts, member_null = self.union_members(schema, key, where, deps, _Hint(name))
         nullable = schema.get("nullable") is True or member_null
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
@@ -650,14 +653,21 @@ class _Module:
         key = "oneOf" if "oneOf" in node else "anyOf"
         if ("oneOf" in node and "anyOf" in node) or "type" in node or "discriminator" in node:
             raise Unsupported(f"{where}: inline composite or enum")
-        parts, member_null = self.union_members(node[key], f"{where}/{key}", deps, _Hint(hint.name, hint.singular))
+        # Members are named after the field even below an array (`template` items: `Template`, not `TemplateItem`).
+        parts, member_null = self.union_members(node, key, where, deps, _Hint(hint.name))
         return " | ".join(parts), nullable or member_null
 
-    def union_members(self, members: Any, where: str, deps: set[str], hint: _Hint) -> tuple[list[str], bool]:
+    def union_members(self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint) -> tuple[list[str], bool]:
         """The distinct annotations of a union's members, and whether one admits null (`{type: 'null'}`).
 
         A plain value member with a constraint becomes a root model class named after the hint, where the tool
-        writes its constraints and documentation (`PartialImages1`); documentation alone is dropped."""
+        writes its constraints and documentation (`PartialImages1`), the union's own documentation, nullability
+        and default standing in for what the member does not say; documentation alone on a member is dropped."""
+        members = union[key]
+        where = f"{where}/{key}"
+        inherited = {k: union[k] for k in ("description", "title", "nullable", "default") if k in union}
+        if "example" in union or "examples" in union:
+            inherited["examples"] = union["examples"] if "examples" in union else [union["example"]]
         if not isinstance(members, list) or not members:
             raise Unsupported(f"{where}: union members")
         parts: list[str] = []
@@ -670,7 +680,13 @@ class _Module:
                 nullable = True
                 continue
             if _constrained_member(member):
-                build = functools.partial(self.member_root, member, at)
+                own = {**inherited, **member}
+                if "example" in member or "examples" in member:
+                    own.pop("examples", None)  # the member's own example stands
+                    own.update({k: member[k] for k in ("example", "examples") if k in member})
+                if "nullable" in inherited and "nullable" not in member and "default" not in own:
+                    own["default"] = None  # a copied nullability makes even a list default to None
+                build = functools.partial(self.member_root, own, at)
                 annotation = self.inline_class(hint.base(), at, deps, build)
                 member_null = False
             else:

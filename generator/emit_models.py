@@ -665,7 +665,7 @@ class _Module:
         and default standing in for what the member does not say; documentation alone on a member is dropped."""
         members = union[key]
         where = f"{where}/{key}"
-        inherited = {k: union[k] for k in ("description", "title", "nullable", "default") if k in union}
+        inherited: dict[str, Any] = {k: union[k] for k in ("description", "title", "nullable", "default") if k in union}
         if "example" in union or "examples" in union:
             inherited["examples"] = union["examples"] if "examples" in union else [union["example"]]
         if not isinstance(members, list) or not members:

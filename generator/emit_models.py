@@ -190,6 +190,23 @@ def _admits_null(schema: Any) -> bool:
     return "enum" not in schema and isinstance(members, list) and any(_null_member(m) for m in members)
 
 
+def _discriminated(node: Any) -> str | None:
+    """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, no mapping);
+    None for anything else, which the emitter does not write as a discriminated union."""
+    if not isinstance(node, dict) or not isinstance(node.get("discriminator"), dict) or ("oneOf" in node) == ("anyOf" in node):
+        return None
+    prop = node["discriminator"].get("propertyName")
+    members = node.get("oneOf", node.get("anyOf"))
+    if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
+        return None
+    if not all(isinstance(m, dict) and set(m) == {"$ref"} and isinstance(m["$ref"], str) for m in members):
+        return None
+    return prop
+
+
+_PROPERTY_AT = re.compile(r"/properties/[^/]+$")
+
+
 def _null_member(member: Any) -> bool:
     """A union member that admits null only (`{type: 'null'}`): the union is nullable, the member is no type."""
     return (
@@ -250,6 +267,28 @@ class _Module:
         self.registered: list[str] = []  # classes in the order the tool registers them, which decides merges
         self.position = {name: i for i, name in enumerate(schemas)}
         self.current = ""  # enum class -> repr(value) -> member name
+        # Component -> property -> value, for every discriminated union it is a member of: the tool types the
+        # property as the member's `Literal` (`discriminator_line` declares an inherited one again). A union two of
+        # whose members share a value is written without its discriminator (its id is in `undiscriminated`).
+        self.discriminated: dict[str, dict[str, str]] = {}
+        self.undiscriminated: set[int] = set()
+        stack: list[Any] = list(schemas.values())
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                prop = _discriminated(node)
+                if prop is not None:
+                    names = [m["$ref"].rpartition("/")[2] for m in node["oneOf" if "oneOf" in node else "anyOf"]]
+                    values = [self.discriminator_value(n, prop) for n in names]
+                    if len(set(values)) < len(values):
+                        self.undiscriminated.add(id(node))
+                    else:
+                        for member, value in zip(names, values, strict=True):
+                            if self.discriminated.setdefault(member, {}).setdefault(prop, value) != value:
+                                raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -396,6 +435,9 @@ class _Module:
                     kwargs[strict] = kwargs.pop(loose)
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
+        discriminator = _discriminated(node)
+        if discriminator is not None and id(node) not in self.undiscriminated:
+            kwargs["discriminator"] = discriminator
         if node.get("deprecated") is True and "$ref" not in node:
             kwargs["deprecated"] = True
         if required_null and not kwargs:
@@ -455,7 +497,8 @@ class _Module:
             return self.inherit(name, schema, where, deps)
         if (
             ("oneOf" in schema or "anyOf" in schema)
-            and not any(k in schema for k in ("properties", "const", "discriminator"))
+            and not any(k in schema for k in ("properties", "const"))
+            and ("discriminator" not in schema or _discriminated(schema) is not None)
             and (
                 "type" not in schema
                 or (schema["type"] == "object" and all(_object_like(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None]))
@@ -651,8 +694,10 @@ class _Module:
                 raise Unsupported(f"{where}: inline composite or enum")
             return self.inline_class(hint.base(), where, deps, lambda n, d: self.nested_model(n, node, where, d)), nullable
         key = "oneOf" if "oneOf" in node else "anyOf"
-        if ("oneOf" in node and "anyOf" in node) or "type" in node or "discriminator" in node:
+        if ("oneOf" in node and "anyOf" in node) or "type" in node:
             raise Unsupported(f"{where}: inline composite or enum")
+        if "discriminator" in node and (_discriminated(node) is None or not _PROPERTY_AT.search(where)):
+            raise Unsupported(f"{where}: discriminated union below a property")
         # Members are named after the field even below an array (`template` items: `Template`, not `TemplateItem`).
         parts, member_null = self.union_members(node, key, where, deps, _Hint(hint.name))
         return " | ".join(parts), nullable or member_null
@@ -701,6 +746,41 @@ class _Module:
     def member_root(self, member: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
         """The root model class of a constrained union member."""
         return self.root(name, member, where, deps)
+
+    def discriminator_value(self, name: str, prop: str) -> str:
+        """The value a member of a discriminated union is told apart by: its property's string const, declared or
+        inherited; for a plain string declared without one, the tool takes the component's name."""
+        schema = self.schemas.get(name)
+        if not isinstance(schema, dict) or not _NAME.match(name):
+            raise Unsupported(f"discriminated union member {name!r}")
+        found = self.inherited_properties(name, set()).get(prop)
+        own = dict(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and "$ref" not in part:
+                own.update(part.get("properties") or {})
+        if isinstance(found, dict) and _string_const(found) and found.get("nullable") is not True:
+            return str(found["const"])
+        composite = ("$ref", "enum", "const", "oneOf", "anyOf", "allOf", "customTypePath", "format", "nullable")
+        if prop in own and isinstance(found, dict) and found.get("type") == "string" and not any(k in found for k in composite):
+            return name
+        raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} is no string const")
+
+    def discriminator_line(self, name: str, wire: str, bases: list[str], used: set[str], where: str) -> str:
+        """A discriminated union's member inherits the property: the tool declares it again, required, as the
+        Literal of the inherited const (`type: Literal['b']`)."""
+        inherited: dict[str, Any] = {}
+        for base in bases:
+            for key, prop in self.inherited_properties(base, set()).items():
+                inherited.setdefault(key, prop)
+        prop = inherited.get(wire)
+        if not isinstance(prop, dict) or not _string_const(prop) or prop.get("nullable") is True:
+            raise Unsupported(f"{where}: discriminator {wire!r} of {name} is no inherited string const")
+        py = _valid_name(wire, used)
+        if py != wire:
+            raise Unsupported(f"{where}: discriminator {wire!r} is no Python name")
+        used.add(py)
+        self.need("typing", "Literal")
+        return f"    {py}: Literal[{_literal(prop['const'], where)}]"
 
     def nested_model(self, name: str, node: dict[str, Any], where: str, deps: set[str]) -> str:
         """An inline object's class; the enclosing model's own flags are kept across it."""
@@ -764,6 +844,7 @@ class _Module:
         used: set[str] = set()
         lines: list[str] = []
         self.custom_used = False
+        discriminators = self.discriminated.get(name, {}) if name in self.schemas else {}
         extra = schema.get("additionalProperties")
         for wire, prop in (schema.get("properties") or {}).items():
             at = f"{where}/properties/{wire}"
@@ -794,6 +875,14 @@ class _Module:
                     # the referenced enum's default becomes the field's, the field stays optional
                     default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
                     nullable = True
+            if wire in discriminators and isinstance(prop, dict) and _string_const(prop) and not nullable:
+                # A discriminated union's member: the property is its Literal, an optional one defaults to it.
+                if not is_required and default is None:
+                    default = _literal(prop["const"], at)
+            elif wire in discriminators:
+                # A plain string: the tool types it as the component's name, required, its default gone.
+                self.need("typing", "Literal")
+                annotation, nullable, default, is_required = f"Literal[{_literal(discriminators[wire], at)}]", False, None, True
             if nullable or (not is_required and default is None):
                 annotation += " | None"
             # `Field(...)` marks a required field that takes null by `nullable` only, not by a type list or a null member.
@@ -805,6 +894,9 @@ class _Module:
             if not is_required:
                 line += f" = {default if default is not None else 'None'}"
             lines.append(line)
+        for wire in discriminators:
+            if wire not in (schema.get("properties") or {}):
+                lines.append(self.discriminator_line(name, str(wire), bases or [], used, where))
         config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
         if self.custom_used:
             config.append("        arbitrary_types_allowed=True,")

@@ -127,7 +127,7 @@ def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) 
 
 
 @functools.cache
-def _singular(name: str) -> str:
+def _singular(name: str, suffix: str = "Item") -> str:
     """The item class name datamodel-code-generator gives a plural (`ErrorPairs` -> `ErrorPair`, `Data` -> `Datum`,
     `ProductBulkUpdate` -> `ProductBulkUpdateItem`).
 
@@ -137,7 +137,7 @@ def _singular(name: str) -> str:
         return name[:-1]
     from datamodel_code_generator.reference import get_singular_name
 
-    return get_singular_name(name)
+    return get_singular_name(name, suffix)
 
 
 def _class_name(name: str) -> str:
@@ -236,10 +236,11 @@ class _Hint:
     name: str
     singular: bool = False
 
-    def base(self) -> str:
-        """The tool's class name before numbering: `tags` items -> `Tag`, `ProductBulkUpdate` items -> `...Item`."""
+    def base(self, suffix: str = "Item") -> str:
+        """The tool's class name before numbering: `tags` items -> `Tag`, `ProductBulkUpdate` items -> `...Item`
+        (`...Enum` for an enum)."""
         name = _class_name(self.name)
-        return _singular(name) if self.singular else name
+        return _singular(name, suffix) if self.singular else name
 
 
 _MARK = "\x00"  # brackets an inline class's name in written text until duplicates are merged (see `merged`)
@@ -276,8 +277,12 @@ class _Module:
         while stack:
             node = stack.pop()
             if isinstance(node, dict):
+                for key in ("oneOf", "anyOf"):
+                    for member in node.get(key) or [] if isinstance(node.get(key), list) else []:
+                        if isinstance(member, dict) and _discriminated(member) is not None:
+                            self.undiscriminated.add(id(member))  # flattened into the enclosing union
                 prop = _discriminated(node)
-                if prop is not None:
+                if prop is not None and id(node) not in self.undiscriminated:
                     names = [m["$ref"].rpartition("/")[2] for m in node["oneOf" if "oneOf" in node else "anyOf"]]
                     values = [self.discriminator_value(n, prop) for n in names]
                     if len(set(values)) < len(values):
@@ -375,7 +380,7 @@ class _Module:
         if types == "boolean":
             self.need("pydantic", "StrictBool")
             return "StrictBool", nullable
-        if types == "array":
+        if types == "array" or (types is None and "items" in node):
             if "items" not in node:
                 self.need("typing", "Any")
                 return "list[Any]", nullable
@@ -405,9 +410,15 @@ class _Module:
             # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
             if item_hint is None:
                 raise Unsupported(f"{at}: constrained item")
-            value = {k: v for k, v in items.items() if k != "description"}
-            inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, value, at, own))
+            inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, items, at, own))
             return f"list[{inner}{' | None' if null_item else ''}]"
+        if _discriminated(items) is not None and id(items) not in self.undiscriminated:
+            # A discriminated item is a root model of its own, named after the field or class, not in the singular.
+            if hint is None:
+                raise Unsupported(f"{at}: discriminated item")
+            union = functools.partial(self.union, schema=items, where=at)
+            inner = self.inline_class(_Hint(hint.name).base(), at, deps, lambda name, own: union(name, deps=own))
+            return f"list[{inner}]"
         inner, inner_null = self.type_of(items, at, deps, optional=null_item, hint=item_hint)
         return f"list[{inner}{' | None' if inner_null or null_item else ''}]"
 
@@ -688,7 +699,7 @@ class _Module:
             if any(k in node for k in ("properties", "oneOf", "anyOf")):
                 raise Unsupported(f"{where}: inline composite or enum")
             enum_schema = {k: v for k, v in node.items() if k not in ("description", "example", "examples", "default", "nullable")}
-            return self.inline_class(hint.base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
+            return self.inline_class(hint.base("Enum"), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
         if "properties" in node:
             if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
                 raise Unsupported(f"{where}: inline composite or enum")
@@ -723,6 +734,14 @@ class _Module:
             at = f"{where}/{i}"
             if _null_member(member):
                 nullable = True
+                continue
+            if isinstance(member, dict) and _discriminated(member) is not None:
+                # A discriminated union inside a union: the tool lists its members and drops its discriminator.
+                if any(k not in ("discriminator", "oneOf", "anyOf", "description", "title") for k in member):
+                    raise Unsupported(f"{at}: discriminated union member")
+                inner = member["oneOf" if "oneOf" in member else "anyOf"]
+                flat, _ = self.union_members({"anyOf": inner}, "anyOf", at, deps, hint)
+                parts += [p for p in flat if p not in parts]
                 continue
             if _constrained_member(member):
                 own = {**inherited, **member}

@@ -39,7 +39,7 @@ KNOWN_FALLBACKS: dict[str, str] = {
     "ladestationen.yaml": "non-ASCII name",
     "nexmo-number-insight.yaml": "enum values",
     "nexmo-sms.yaml": "inline composite or enum",
-    "openai.yaml": "discriminated union below a property",
+    "openai.yaml": "$ref with siblings",
     "readme-discriminators.json": "is no string const",
     "readme-schema-types.json": "enum values",
 }

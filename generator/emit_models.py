@@ -341,7 +341,7 @@ class _Module:
                 raise Unsupported(f"{where}: type list {node.get('type')!r}")
             types = types[0]
         if "$ref" in node:
-            allowed = ("$ref", "description", "readOnly", "writeOnly") + (
+            allowed = ("$ref", "description", "readOnly", "writeOnly", "nullable", "deprecated") + (
                 ("example", "examples", "default", "nullable") if "x-inline-enum" in node else ()
             )
             if any(k not in allowed for k in node if not k.startswith("x-")):
@@ -449,7 +449,7 @@ class _Module:
         discriminator = _discriminated(node)
         if discriminator is not None and id(node) not in self.undiscriminated:
             kwargs["discriminator"] = discriminator
-        if node.get("deprecated") is True and "$ref" not in node:
+        if node.get("deprecated") is True:
             kwargs["deprecated"] = True
         if required_null and not kwargs:
             return ["..."]  # required although it takes null: with no other argument the tool writes `Field(...)`
@@ -735,6 +735,8 @@ class _Module:
             if _null_member(member):
                 nullable = True
                 continue
+            if isinstance(member, dict) and "$ref" in member and all(k in ("$ref", "title", "description", "deprecated") for k in member):
+                member = {"$ref": member["$ref"]}  # a member's documentation beside a reference is not written
             if isinstance(member, dict) and _discriminated(member) is not None:
                 # A discriminated union inside a union: the tool lists its members and drops its discriminator.
                 if any(k not in ("discriminator", "oneOf", "anyOf", "description", "title") for k in member):

@@ -39,7 +39,7 @@ KNOWN_FALLBACKS: dict[str, str] = {
     "ladestationen.yaml": "non-ASCII name",
     "nexmo-number-insight.yaml": "enum values",
     "nexmo-sms.yaml": "inline composite or enum",
-    "openai.yaml": "$ref with siblings",
+    "openai.yaml": "default on a reference",
     "readme-discriminators.json": "is no string const",
     "readme-schema-types.json": "enum values",
 }
@@ -323,6 +323,26 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             "oneOf": [{"$ref": "#/components/schemas/D1"}, {"$ref": "#/components/schemas/D2"}],
         },
     },
+    "ref_siblings": {
+        "E": {"type": "string", "enum": ["a"]},
+        "O": {"type": "object", "properties": {"y": {"type": "string"}}},
+        "A": {
+            "type": "object",
+            "required": ["r"],
+            "properties": {
+                "t": {"$ref": "#/components/schemas/E", "deprecated": True, "description": "d"},
+                "u": {"$ref": "#/components/schemas/O", "deprecated": True},
+                "r": {"$ref": "#/components/schemas/O", "nullable": True},
+                "s": {"$ref": "#/components/schemas/O", "nullable": True, "description": "x"},
+            },
+        },
+        "U": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/O", "title": "T", "description": "d", "deprecated": True},
+                {"$ref": "#/components/schemas/E"},
+            ]
+        },
+    },
     "union_member_docs": {
         "E": {"anyOf": [{"type": "string", "description": "x", "title": "t", "example": "e", "deprecated": True}, {"type": "integer"}]},
         "A": {"anyOf": [{"type": "array", "items": {"type": "string"}, "description": "d"}, {"type": "integer"}]},
@@ -345,6 +365,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "null_members",
         "union_member_docs",
         "discriminated",
+        "ref_siblings",
     ],
 )
 def test_inline_shapes_are_written_not_declined(case: str) -> None:

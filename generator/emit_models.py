@@ -768,6 +768,22 @@ class _Module:
         """The root model class of a constrained union member."""
         return self.root(name, member, where, deps)
 
+    def list_default(self, prop: dict[str, Any], deps: set[str], where: str) -> tuple[str, bool]:
+        """An array's default, and whether the tool asks for it to be validated: a list of plain values is written as
+        it is; an empty list of object models is, validated (`Field(validate_default=True)`)."""
+        value = prop["default"]
+        items = prop.get("items")
+        if prop.get("type") != "array" or not isinstance(items, dict) or "enum" in items:
+            raise Unsupported(f"{where}: list default")
+        if not deps:
+            if not all(isinstance(v, (str, int, float, bool)) for v in value):
+                raise Unsupported(f"{where}: list default")
+            return _literal(value, where), False
+        target = self.schemas.get(self.ref_name(items["$ref"], where)) if set(items) == {"$ref"} else None
+        if value or not isinstance(target, dict) or "enum" in target or not ("properties" in target or "allOf" in target):
+            raise Unsupported(f"{where}: default on a reference")
+        return "[]", True
+
     def discriminator_value(self, name: str, prop: str) -> str:
         """The value a member of a discriminated union is told apart by: its property's string const, declared or
         inherited; for a plain string declared without one, the tool takes the component's name."""
@@ -874,6 +890,7 @@ class _Module:
             self.field_names.add(py)
             is_required = wire in required
             field_deps: set[str] = set()
+            validate_default = False
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
                 # An enum declared on the property: a class of its own, named after the field.
                 prop = self.inline_enum(py, prop, at, field_deps)
@@ -885,6 +902,8 @@ class _Module:
             if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:
                 if not is_required:
                     default = f"{annotation}.{self.member(annotation.strip(_MARK), prop['x-inline-enum'], prop['default'], at)}"
+            elif isinstance(prop, dict) and isinstance(prop.get("default"), list) and not is_required:
+                default, validate_default = self.list_default(prop, field_deps, at)
             elif isinstance(prop, dict) and "default" in prop and not is_required:
                 if field_deps:
                     raise Unsupported(f"{at}: default on a reference")
@@ -909,6 +928,8 @@ class _Module:
             # `Field(...)` marks a required field that takes null by `nullable` only, not by a type list or a null member.
             own_null = isinstance(prop, dict) and prop.get("nullable") is True
             args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable and own_null)
+            if validate_default:
+                args = sorted([*args, "validate_default=True"])
             if null_target and is_required and not nullable:
                 annotation += " | None"  # the component admits null; the field does not say so itself
             line = f"    {py}: {self.annotated(annotation, args)}"

@@ -343,6 +343,19 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             ]
         },
     },
+    "list_defaults": {
+        "O": {"type": "object", "properties": {"y": {"type": "string"}}},
+        "A": {
+            "type": "object",
+            "required": ["r"],
+            "properties": {
+                "a": {"type": "array", "default": [], "items": {"$ref": "#/components/schemas/O"}, "maxItems": 3},
+                "b": {"type": "array", "default": [], "items": {"type": "string"}},
+                "d": {"type": "array", "default": ["x"], "items": {"type": "string"}},
+                "r": {"type": "array", "default": [], "items": {"type": "string"}},
+            },
+        },
+    },
     "union_member_docs": {
         "E": {"anyOf": [{"type": "string", "description": "x", "title": "t", "example": "e", "deprecated": True}, {"type": "integer"}]},
         "A": {"anyOf": [{"type": "array", "items": {"type": "string"}, "description": "d"}, {"type": "integer"}]},
@@ -366,6 +379,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "union_member_docs",
         "discriminated",
         "ref_siblings",
+        "list_defaults",
     ],
 )
 def test_inline_shapes_are_written_not_declined(case: str) -> None:

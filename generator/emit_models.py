@@ -190,6 +190,13 @@ def _admits_null(schema: Any) -> bool:
     return "enum" not in schema and isinstance(members, list) and any(_null_member(m) for m in members)
 
 
+def _plain(schema: dict[str, Any]) -> bool:
+    """A component of a plain value type, without composition: its root model takes no list default here."""
+    return schema.get("type") in ("string", "integer", "number", "boolean", "array") and not any(
+        k in schema for k in ("oneOf", "anyOf", "allOf", "properties")
+    )
+
+
 def _discriminated(node: Any) -> str | None:
     """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, no mapping);
     None for anything else, which the emitter does not write as a discriminated union."""
@@ -779,8 +786,14 @@ class _Module:
             if not all(isinstance(v, (str, int, float, bool)) for v in value):
                 raise Unsupported(f"{where}: list default")
             return _literal(value, where), False
-        target = self.schemas.get(self.ref_name(items["$ref"], where)) if set(items) == {"$ref"} else None
-        if value or not isinstance(target, dict) or "enum" in target or not ("properties" in target or "allOf" in target):
+        name = self.ref_name(items["$ref"], where) if set(items) == {"$ref"} else ""
+        target = self.schemas.get(name)
+        if not isinstance(target, dict):
+            raise Unsupported(f"{where}: default on a reference")
+        if "enum" in target and value and None not in target["enum"]:
+            # Values of an enum component: written as its members, not validated again.
+            return f"[{', '.join(f'{name}.{self.member(name, target, v, where)}' for v in value)}]", False
+        if value or "enum" in target or _plain(target):
             raise Unsupported(f"{where}: default on a reference")
         return "[]", True
 

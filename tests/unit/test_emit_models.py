@@ -39,7 +39,7 @@ KNOWN_FALLBACKS: dict[str, str] = {
     "ladestationen.yaml": "non-ASCII name",
     "nexmo-number-insight.yaml": "enum values",
     "nexmo-sms.yaml": "inline composite or enum",
-    "openai.yaml": "default on a reference",
+    "openai.yaml": "composition",
     "readme-discriminators.json": "is no string const",
     "readme-schema-types.json": "enum values",
 }
@@ -353,8 +353,13 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
                 "b": {"type": "array", "default": [], "items": {"type": "string"}},
                 "d": {"type": "array", "default": ["x"], "items": {"type": "string"}},
                 "r": {"type": "array", "default": [], "items": {"type": "string"}},
+                "u": {"type": "array", "default": [], "items": {"$ref": "#/components/schemas/U"}},
+                "e": {"type": "array", "default": ["b", "a"], "items": {"$ref": "#/components/schemas/E"}, "description": "x"},
             },
         },
+        "P": {"type": "object", "properties": {"z": {"type": "string"}}},
+        "U": {"oneOf": [{"$ref": "#/components/schemas/O"}, {"$ref": "#/components/schemas/P"}]},
+        "E": {"type": "string", "enum": ["a", "b"]},
     },
     "union_member_docs": {
         "E": {"anyOf": [{"type": "string", "description": "x", "title": "t", "example": "e", "deprecated": True}, {"type": "integer"}]},

@@ -197,6 +197,13 @@ def _plain(schema: dict[str, Any]) -> bool:
     )
 
 
+def _plain_ref(member: dict[str, Any]) -> bool:
+    """A union member that is a reference, with at most documentation beside it (which the tool does not write)."""
+    return isinstance(member.get("$ref"), str) and all(
+        k in ("$ref", "title", "description", "deprecated") or k.startswith("x-") for k in member
+    )
+
+
 def _discriminated(node: Any) -> str | None:
     """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, no mapping);
     None for anything else, which the emitter does not write as a discriminated union."""
@@ -206,7 +213,7 @@ def _discriminated(node: Any) -> str | None:
     members = node.get("oneOf", node.get("anyOf"))
     if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
         return None
-    if not all(isinstance(m, dict) and set(m) == {"$ref"} and isinstance(m["$ref"], str) for m in members):
+    if not all(isinstance(m, dict) and _plain_ref(m) for m in members):
         return None
     return prop
 
@@ -742,7 +749,7 @@ class _Module:
             if _null_member(member):
                 nullable = True
                 continue
-            if isinstance(member, dict) and "$ref" in member and all(k in ("$ref", "title", "description", "deprecated") for k in member):
+            if isinstance(member, dict) and _plain_ref(member):
                 member = {"$ref": member["$ref"]}  # a member's documentation beside a reference is not written
             if isinstance(member, dict) and _discriminated(member) is not None:
                 # A discriminated union inside a union: the tool lists its members and drops its discriminator.

@@ -197,6 +197,11 @@ def _plain(schema: dict[str, Any]) -> bool:
     )
 
 
+def _union_value(member: Any) -> bool:
+    """A string enum member of a union typed `object`: the tool writes it as it is, the `type` beside it unread."""
+    return isinstance(member, dict) and member.get("type") == "string" and isinstance(member.get("enum"), list)
+
+
 def _plain_ref(member: dict[str, Any]) -> bool:
     """A union member that is a reference, with at most documentation beside it (which the tool does not write)."""
     return isinstance(member.get("$ref"), str) and all(
@@ -526,7 +531,10 @@ class _Module:
             and ("discriminator" not in schema or _discriminated(schema) is not None)
             and (
                 "type" not in schema
-                or (schema["type"] == "object" and all(_object_like(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None]))
+                or (
+                    schema["type"] == "object"
+                    and all(_object_like(m) or _union_value(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None])
+                )
             )
         ):
             return self.union(name, schema, where, deps)
@@ -538,8 +546,8 @@ class _Module:
 
     def enum(self, name: str, schema: dict[str, Any], where: str) -> str:
         values = schema["enum"]
-        if not values or ("default" in schema and schema["default"] not in values):
-            raise Unsupported(f"{where}: enum shape")
+        if not values:
+            raise Unsupported(f"{where}: enum shape")  # a default that is no value is not written (`member` refuses it)
         names = schema.get("x-enum-varnames") or schema.get("x-enumNames")
         if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
             raise Unsupported(f"{where}: enum names")

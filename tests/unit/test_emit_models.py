@@ -361,6 +361,15 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "U": {"oneOf": [{"$ref": "#/components/schemas/O"}, {"$ref": "#/components/schemas/P"}]},
         "E": {"type": "string", "enum": ["a", "b"]},
     },
+    "object_typed_enum_union": {
+        "V": {"type": "object", "properties": {"y": {"type": "string"}}},
+        "T": {
+            "type": "object",
+            "description": "d",
+            "oneOf": [{"type": "string", "enum": ["auto"], "default": ["auto"], "description": "x"}, {"$ref": "#/components/schemas/V"}],
+        },
+        "E": {"type": "string", "enum": ["logprobs"], "default": []},
+    },
     "union_member_docs": {
         "E": {"anyOf": [{"type": "string", "description": "x", "title": "t", "example": "e", "deprecated": True}, {"type": "integer"}]},
         "A": {"anyOf": [{"type": "array", "items": {"type": "string"}, "description": "d"}, {"type": "integer"}]},
@@ -385,6 +394,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "discriminated",
         "ref_siblings",
         "list_defaults",
+        "object_typed_enum_union",
     ],
 )
 def test_inline_shapes_are_written_not_declined(case: str) -> None:

@@ -654,8 +654,11 @@ class _Module:
                 and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum"))
                 and "properties" not in schema
             ):
+                allowed = ("type", "properties", "required", "description", "additionalProperties")
+                if part.get("nullable") is True and all(k in ("nullable", "description") for k in part):
+                    allowed += ("nullable",)  # `{nullable: true}` beside a base: the tool writes the subclass as without it
                 for key in part:
-                    if key not in ("type", "properties", "required", "description", "additionalProperties") and not key.startswith("x-"):
+                    if key not in allowed and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
                 own["properties"].update(part.get("properties") or {})
                 own["required"] += list(part.get("required") or [])

@@ -370,6 +370,16 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         },
         "E": {"type": "string", "enum": ["logprobs"], "default": []},
     },
+    "allof_nullable_part": {
+        "O": {"type": "object", "properties": {"y": {"type": "string"}}},
+        "T": {"allOf": [{"$ref": "#/components/schemas/O"}, {"nullable": True}]},
+        "U": {"allOf": [{"$ref": "#/components/schemas/O"}, {"nullable": True, "description": "dd"}]},
+        "A": {
+            "type": "object",
+            "required": ["t"],
+            "properties": {"t": {"$ref": "#/components/schemas/T"}, "u": {"$ref": "#/components/schemas/U"}},
+        },
+    },
     "union_member_docs": {
         "E": {"anyOf": [{"type": "string", "description": "x", "title": "t", "example": "e", "deprecated": True}, {"type": "integer"}]},
         "A": {"anyOf": [{"type": "array", "items": {"type": "string"}, "description": "d"}, {"type": "integer"}]},
@@ -395,6 +405,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "ref_siblings",
         "list_defaults",
         "object_typed_enum_union",
+        "allof_nullable_part",
     ],
 )
 def test_inline_shapes_are_written_not_declined(case: str) -> None:

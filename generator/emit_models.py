@@ -654,7 +654,7 @@ class _Module:
                 and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum"))
                 and "properties" not in schema
             ):
-                allowed = ("type", "properties", "required", "description", "additionalProperties")
+                allowed: tuple[str, ...] = ("type", "properties", "required", "description", "additionalProperties")
                 if part.get("nullable") is True and all(k in ("nullable", "description") for k in part):
                     allowed += ("nullable",)  # `{nullable: true}` beside a base: the tool writes the subclass as without it
                 for key in part:

@@ -202,6 +202,25 @@ def _union_value(member: Any) -> bool:
     return isinstance(member, dict) and member.get("type") == "string" and isinstance(member.get("enum"), list)
 
 
+def _simple_union(node: dict[str, Any]) -> bool:
+    """A union of references and unconstrained plain values, with nothing else beside it."""
+    members = node.get("oneOf", node.get("anyOf"))
+    if ("oneOf" in node) == ("anyOf" in node) or not isinstance(members, list) or not members:
+        return False
+    if any(k not in ("oneOf", "anyOf", "description", "title") and not k.startswith("x-") for k in node):
+        return False
+    plain = ("type", "description", "title")
+    return all(
+        isinstance(m, dict)
+        and (
+            _plain_ref(m)
+            or _null_member(m)
+            or (m.get("type") in ("string", "integer", "boolean") and all(k in plain or k.startswith("x-") for k in m))
+        )
+        for m in members
+    )
+
+
 def _plain_ref(member: dict[str, Any]) -> bool:
     """A union member that is a reference, with at most documentation beside it (which the tool does not write)."""
     return isinstance(member.get("$ref"), str) and all(
@@ -378,6 +397,9 @@ class _Module:
             self.need("typing", "Literal")
             return f"Literal[{_literal(node['const'], where)}]", nullable
         if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
+            if hint is None and _simple_union(node):
+                # Only references and plain values: no class is made, so no name is needed.
+                return self.inline_type(node, where, deps, _Hint("unused"))
             if hint is None:
                 raise Unsupported(f"{where}: inline composite or enum")
             return self.inline_type(node, where, deps, hint)

@@ -380,6 +380,25 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             "properties": {"t": {"$ref": "#/components/schemas/T"}, "u": {"$ref": "#/components/schemas/U"}},
         },
     },
+    "map_of_union": {
+        "O": {"type": "object", "properties": {"y": {"type": "string"}}},
+        "V": {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "title": "T",
+                    "additionalProperties": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/O"}]},
+                },
+                {"type": "null"},
+            ]
+        },
+        "A": {
+            "type": "object",
+            "properties": {
+                "m": {"type": "object", "additionalProperties": {"anyOf": [{"type": "integer"}, {"type": "boolean"}, {"type": "null"}]}}
+            },
+        },
+    },
     "union_member_docs": {
         "E": {"anyOf": [{"type": "string", "description": "x", "title": "t", "example": "e", "deprecated": True}, {"type": "integer"}]},
         "A": {"anyOf": [{"type": "array", "items": {"type": "string"}, "description": "d"}, {"type": "integer"}]},
@@ -406,6 +425,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "list_defaults",
         "object_typed_enum_union",
         "allof_nullable_part",
+        "map_of_union",
     ],
 )
 def test_inline_shapes_are_written_not_declined(case: str) -> None:

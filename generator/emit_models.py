@@ -10,6 +10,11 @@ Inline enums, objects and constrained array items become classes named as the to
 document order; a class written exactly like an earlier one of the same unnumbered name is then merged into it
 (`_Module.inline_class`, `_Module.merge`).
 
+Unions follow the tool too: a `{type: 'null'}` member makes the union nullable, a constrained plain member becomes
+a root model class (`PartialImages1`) carrying the union's documentation, and a union of references with a
+`discriminator` (no mapping) gets `Field(discriminator=...)` while each member's property is its `Literal`
+(`_Module.discriminated`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.

@@ -10,6 +10,11 @@ Inline enums, objects and constrained array items become classes named as the to
 document order; a class written exactly like an earlier one of the same unnumbered name is then merged into it
 (`_Module.inline_class`, `_Module.merge`).
 
+Unions follow the tool too: a `{type: 'null'}` member makes the union nullable, a constrained plain member becomes
+a root model class (`PartialImages1`) carrying the union's documentation, and a union of references with a
+`discriminator` (no mapping) gets `Field(discriminator=...)` while each member's property is its `Literal`
+(`_Module.discriminated`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.
@@ -127,7 +132,7 @@ def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) 
 
 
 @functools.cache
-def _singular(name: str) -> str:
+def _singular(name: str, suffix: str = "Item") -> str:
     """The item class name datamodel-code-generator gives a plural (`ErrorPairs` -> `ErrorPair`, `Data` -> `Datum`,
     `ProductBulkUpdate` -> `ProductBulkUpdateItem`).
 
@@ -137,7 +142,7 @@ def _singular(name: str) -> str:
         return name[:-1]
     from datamodel_code_generator.reference import get_singular_name
 
-    return get_singular_name(name)
+    return get_singular_name(name, suffix)
 
 
 def _class_name(name: str) -> str:
@@ -174,10 +179,84 @@ def _lone_value_part(schema: dict[str, Any]) -> bool:
     )
 
 
-def _annotated_value(member: Any) -> bool:
-    """A union member whose own keywords would be written on it: not a reference, and not an enum or object,
-    which become classes of their own where those keywords are not written."""
-    return isinstance(member, dict) and not any(k in member for k in ("$ref", "enum", "properties"))
+def _constrained_member(member: Any) -> bool:
+    """A plain value union member with a constraint (a custom wire type too): the tool makes it a root model."""
+    composite = ("$ref", "enum", "const", "properties", "oneOf", "anyOf", "allOf")
+    return isinstance(member, dict) and not any(k in member for k in composite) and any(k in member for k in _CONSTRAINTS)
+
+
+def _admits_null(schema: Any) -> bool:
+    """A component that takes null: `nullable`, or a union with a null member (a field naming it is `X | None`)."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("nullable") is True:
+        return True
+    members = schema.get("anyOf", schema.get("oneOf"))
+    return "enum" not in schema and isinstance(members, list) and any(_null_member(m) for m in members)
+
+
+def _plain(schema: dict[str, Any]) -> bool:
+    """A component of a plain value type, without composition: its root model takes no list default here."""
+    return schema.get("type") in ("string", "integer", "number", "boolean", "array") and not any(
+        k in schema for k in ("oneOf", "anyOf", "allOf", "properties")
+    )
+
+
+def _union_value(member: Any) -> bool:
+    """A string enum member of a union typed `object`: the tool writes it as it is, the `type` beside it unread."""
+    return isinstance(member, dict) and member.get("type") == "string" and isinstance(member.get("enum"), list)
+
+
+def _simple_union(node: dict[str, Any]) -> bool:
+    """A union of references and unconstrained plain values, with nothing else beside it."""
+    members = node.get("oneOf", node.get("anyOf"))
+    if ("oneOf" in node) == ("anyOf" in node) or not isinstance(members, list) or not members:
+        return False
+    if any(k not in ("oneOf", "anyOf", "description", "title") and not k.startswith("x-") for k in node):
+        return False
+    plain = ("type", "description", "title")
+    return all(
+        isinstance(m, dict)
+        and (
+            _plain_ref(m)
+            or _null_member(m)
+            or (m.get("type") in ("string", "integer", "boolean") and all(k in plain or k.startswith("x-") for k in m))
+        )
+        for m in members
+    )
+
+
+def _plain_ref(member: dict[str, Any]) -> bool:
+    """A union member that is a reference, with at most documentation beside it (which the tool does not write)."""
+    return isinstance(member.get("$ref"), str) and all(
+        k in ("$ref", "title", "description", "deprecated") or k.startswith("x-") for k in member
+    )
+
+
+def _discriminated(node: Any) -> str | None:
+    """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, no mapping);
+    None for anything else, which the emitter does not write as a discriminated union."""
+    if not isinstance(node, dict) or not isinstance(node.get("discriminator"), dict) or ("oneOf" in node) == ("anyOf" in node):
+        return None
+    prop = node["discriminator"].get("propertyName")
+    members = node.get("oneOf", node.get("anyOf"))
+    if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
+        return None
+    if not all(isinstance(m, dict) and _plain_ref(m) for m in members):
+        return None
+    return prop
+
+
+_PROPERTY_AT = re.compile(r"/properties/[^/]+$")
+
+
+def _null_member(member: Any) -> bool:
+    """A union member that admits null only (`{type: 'null'}`): the union is nullable, the member is no type."""
+    return (
+        isinstance(member, dict)
+        and member.get("type") in ("null", ["null"])
+        and all(k in ("type", "description", "title") or k.startswith("x-") for k in member)
+    )
 
 
 def _string_const(node: dict[str, Any]) -> bool:
@@ -200,10 +279,11 @@ class _Hint:
     name: str
     singular: bool = False
 
-    def base(self) -> str:
-        """The tool's class name before numbering: `tags` items -> `Tag`, `ProductBulkUpdate` items -> `...Item`."""
+    def base(self, suffix: str = "Item") -> str:
+        """The tool's class name before numbering: `tags` items -> `Tag`, `ProductBulkUpdate` items -> `...Item`
+        (`...Enum` for an enum)."""
         name = _class_name(self.name)
-        return _singular(name) if self.singular else name
+        return _singular(name, suffix) if self.singular else name
 
 
 _MARK = "\x00"  # brackets an inline class's name in written text until duplicates are merged (see `merged`)
@@ -231,6 +311,32 @@ class _Module:
         self.registered: list[str] = []  # classes in the order the tool registers them, which decides merges
         self.position = {name: i for i, name in enumerate(schemas)}
         self.current = ""  # enum class -> repr(value) -> member name
+        # Component -> property -> value, for every discriminated union it is a member of: the tool types the
+        # property as the member's `Literal` (`discriminator_line` declares an inherited one again). A union two of
+        # whose members share a value is written without its discriminator (its id is in `undiscriminated`).
+        self.discriminated: dict[str, dict[str, str]] = {}
+        self.undiscriminated: set[int] = set()
+        stack: list[Any] = list(schemas.values())
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                for key in ("oneOf", "anyOf"):
+                    for member in node.get(key) or [] if isinstance(node.get(key), list) else []:
+                        if isinstance(member, dict) and _discriminated(member) is not None:
+                            self.undiscriminated.add(id(member))  # flattened into the enclosing union
+                prop = _discriminated(node)
+                if prop is not None and id(node) not in self.undiscriminated:
+                    names = [m["$ref"].rpartition("/")[2] for m in node["oneOf" if "oneOf" in node else "anyOf"]]
+                    values = [self.discriminator_value(n, prop) for n in names]
+                    if len(set(values)) < len(values):
+                        self.undiscriminated.add(id(node))
+                    else:
+                        for member, value in zip(names, values, strict=True):
+                            if self.discriminated.setdefault(member, {}).setdefault(prop, value) != value:
+                                raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -278,14 +384,14 @@ class _Module:
                 raise Unsupported(f"{where}: type list {node.get('type')!r}")
             types = types[0]
         if "$ref" in node:
-            allowed = ("$ref", "description", "readOnly", "writeOnly") + (
+            allowed = ("$ref", "description", "readOnly", "writeOnly", "nullable", "deprecated") + (
                 ("example", "examples", "default", "nullable") if "x-inline-enum" in node else ()
             )
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
             target = self.schemas.get(name)
-            if isinstance(target, dict) and target.get("nullable") is True and not optional:
+            if _admits_null(target) and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
             deps.add(name)
             return (_mark(name) if name in self.base_of else name), nullable
@@ -296,6 +402,9 @@ class _Module:
             self.need("typing", "Literal")
             return f"Literal[{_literal(node['const'], where)}]", nullable
         if "enum" in node or "const" in node or "allOf" in node or "oneOf" in node or "anyOf" in node or "properties" in node:
+            if hint is None and _simple_union(node):
+                # Only references and plain values: no class is made, so no name is needed.
+                return self.inline_type(node, where, deps, _Hint("unused"))
             if hint is None:
                 raise Unsupported(f"{where}: inline composite or enum")
             return self.inline_type(node, where, deps, hint)
@@ -317,7 +426,7 @@ class _Module:
         if types == "boolean":
             self.need("pydantic", "StrictBool")
             return "StrictBool", nullable
-        if types == "array":
+        if types == "array" or (types is None and "items" in node):
             if "items" not in node:
                 self.need("typing", "Any")
                 return "list[Any]", nullable
@@ -347,9 +456,15 @@ class _Module:
             # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
             if item_hint is None:
                 raise Unsupported(f"{at}: constrained item")
-            value = {k: v for k, v in items.items() if k != "description"}
-            inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, value, at, own))
+            inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, items, at, own))
             return f"list[{inner}{' | None' if null_item else ''}]"
+        if _discriminated(items) is not None and id(items) not in self.undiscriminated:
+            # A discriminated item is a root model of its own, named after the field or class, not in the singular.
+            if hint is None:
+                raise Unsupported(f"{at}: discriminated item")
+            union = functools.partial(self.union, schema=items, where=at)
+            inner = self.inline_class(_Hint(hint.name).base(), at, deps, lambda name, own: union(name, deps=own))
+            return f"list[{inner}]"
         inner, inner_null = self.type_of(items, at, deps, optional=null_item, hint=item_hint)
         return f"list[{inner}{' | None' if inner_null or null_item else ''}]"
 
@@ -377,7 +492,10 @@ class _Module:
                     kwargs[strict] = kwargs.pop(loose)
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
-        if node.get("deprecated") is True and "$ref" not in node:
+        discriminator = _discriminated(node)
+        if discriminator is not None and id(node) not in self.undiscriminated:
+            kwargs["discriminator"] = discriminator
+        if node.get("deprecated") is True:
             kwargs["deprecated"] = True
         if required_null and not kwargs:
             return ["..."]  # required although it takes null: with no other argument the tool writes `Field(...)`
@@ -436,10 +554,14 @@ class _Module:
             return self.inherit(name, schema, where, deps)
         if (
             ("oneOf" in schema or "anyOf" in schema)
-            and not any(k in schema for k in ("properties", "const", "discriminator"))
+            and not any(k in schema for k in ("properties", "const"))
+            and ("discriminator" not in schema or _discriminated(schema) is not None)
             and (
                 "type" not in schema
-                or (schema["type"] == "object" and all(_object_like(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None]))
+                or (
+                    schema["type"] == "object"
+                    and all(_object_like(m) or _union_value(m) for m in schema.get("oneOf", schema.get("anyOf")) or [None])
+                )
             )
         ):
             return self.union(name, schema, where, deps)
@@ -451,8 +573,8 @@ class _Module:
 
     def enum(self, name: str, schema: dict[str, Any], where: str) -> str:
         values = schema["enum"]
-        if not values or ("default" in schema and schema["default"] not in values):
-            raise Unsupported(f"{where}: enum shape")
+        if not values:
+            raise Unsupported(f"{where}: enum shape")  # a default that is no value is not written (`member` refuses it)
         names = schema.get("x-enum-varnames") or schema.get("x-enumNames")
         if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
             raise Unsupported(f"{where}: enum names")
@@ -510,6 +632,9 @@ class _Module:
             schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
             self.schemas = {**self.schemas, item: items}
         annotation, nullable = self.type_of(schema, where, deps, hint=_Hint(name))
+        if nullable and annotation.startswith("dict[") and schema.get("nullable") is True and not isinstance(schema.get("type"), list):
+            nullable = False  # the tool drops `nullable` on a top-level map, and a null default with it
+            schema = {k: v for k, v in schema.items() if not (k == "default" and v is None)}
         if nullable:
             annotation += " | None"
         self.need("pydantic", "RootModel")
@@ -529,16 +654,8 @@ class _Module:
         key = "oneOf" if "oneOf" in schema else "anyOf"
         if "oneOf" in schema and "anyOf" in schema:
             raise Unsupported(f"{where}: oneOf and anyOf")
-        parts: list[str] = []
-        nullable = schema.get("nullable") is True
-        for i, member in enumerate(schema[key]):
-            if _annotated_value(member) and self.field_args(member, None, False):
-                # A plain member with constraints or documentation becomes a class of its own (`U1`).
-                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
-            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(name))
-            nullable = nullable or member_null
-            if annotation not in parts:
-                parts.append(annotation)
+        parts, member_null = self.union_members(schema, key, where, deps, _Hint(name))
+        nullable = schema.get("nullable") is True or member_null
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
         # A null admitted by a member only is no default: the root stays required.
@@ -564,8 +681,11 @@ class _Module:
                 and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum"))
                 and "properties" not in schema
             ):
+                allowed: tuple[str, ...] = ("type", "properties", "required", "description", "additionalProperties")
+                if part.get("nullable") is True and all(k in ("nullable", "description") for k in part):
+                    allowed += ("nullable",)  # `{nullable: true}` beside a base: the tool writes the subclass as without it
                 for key in part:
-                    if key not in ("type", "properties", "required", "description", "additionalProperties") and not key.startswith("x-"):
+                    if key not in allowed and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
                 own["properties"].update(part.get("properties") or {})
                 own["required"] += list(part.get("required") or [])
@@ -631,23 +751,131 @@ class _Module:
             if any(k in node for k in ("properties", "oneOf", "anyOf")):
                 raise Unsupported(f"{where}: inline composite or enum")
             enum_schema = {k: v for k, v in node.items() if k not in ("description", "example", "examples", "default", "nullable")}
-            return self.inline_class(hint.base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
+            return self.inline_class(hint.base("Enum"), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
         if "properties" in node:
             if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
                 raise Unsupported(f"{where}: inline composite or enum")
             return self.inline_class(hint.base(), where, deps, lambda n, d: self.nested_model(n, node, where, d)), nullable
         key = "oneOf" if "oneOf" in node else "anyOf"
-        if ("oneOf" in node and "anyOf" in node) or "type" in node or "discriminator" in node:
+        if ("oneOf" in node and "anyOf" in node) or "type" in node:
             raise Unsupported(f"{where}: inline composite or enum")
+        if "discriminator" in node and (_discriminated(node) is None or not _PROPERTY_AT.search(where)):
+            raise Unsupported(f"{where}: discriminated union below a property")
+        # Members are named after the field even below an array (`template` items: `Template`, not `TemplateItem`).
+        parts, member_null = self.union_members(node, key, where, deps, _Hint(hint.name))
+        return " | ".join(parts), nullable or member_null
+
+    def union_members(self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint) -> tuple[list[str], bool]:
+        """The distinct annotations of a union's members, and whether one admits null (`{type: 'null'}`).
+
+        A plain value member with a constraint becomes a root model class named after the hint, where the tool
+        writes its constraints and documentation (`PartialImages1`), the union's own documentation, nullability
+        and default standing in for what the member does not say; documentation alone on a member is dropped."""
+        members = union[key]
+        where = f"{where}/{key}"
+        inherited: dict[str, Any] = {k: union[k] for k in ("description", "title", "nullable", "default") if k in union}
+        if "example" in union or "examples" in union:
+            inherited["examples"] = union["examples"] if "examples" in union else [union["example"]]
+        if not isinstance(members, list) or not members:
+            raise Unsupported(f"{where}: union members")
         parts: list[str] = []
-        for i, member in enumerate(node[key]):
-            if _annotated_value(member) and self.field_args(member, None, False):
-                raise Unsupported(f"{where}/{key}/{i}: annotated union member")
-            annotation, member_null = self.type_of(member, f"{where}/{key}/{i}", deps, hint=_Hint(hint.name, hint.singular))
+        nullable = False
+        # A member naming a component that takes null is written plainly when the union takes null anyway.
+        null_member = any(_null_member(m) for m in members)
+        for i, member in enumerate(members):
+            at = f"{where}/{i}"
+            if _null_member(member):
+                nullable = True
+                continue
+            if isinstance(member, dict) and _plain_ref(member):
+                member = {"$ref": member["$ref"]}  # a member's documentation beside a reference is not written
+            if isinstance(member, dict) and _discriminated(member) is not None:
+                # A discriminated union inside a union: the tool lists its members and drops its discriminator.
+                if any(k not in ("discriminator", "oneOf", "anyOf", "description", "title") for k in member):
+                    raise Unsupported(f"{at}: discriminated union member")
+                inner = member["oneOf" if "oneOf" in member else "anyOf"]
+                flat, _ = self.union_members({"anyOf": inner}, "anyOf", at, deps, hint)
+                parts += [p for p in flat if p not in parts]
+                continue
+            if _constrained_member(member):
+                own = {**inherited, **member}
+                if "example" in member or "examples" in member:
+                    own.pop("examples", None)  # the member's own example stands
+                    own.update({k: member[k] for k in ("example", "examples") if k in member})
+                if "nullable" in inherited and "nullable" not in member and "default" not in own:
+                    own["default"] = None  # a copied nullability makes even a list default to None
+                build = functools.partial(self.member_root, own, at)
+                annotation = self.inline_class(hint.base(), at, deps, build)
+                member_null = False
+            else:
+                annotation, member_null = self.type_of(member, at, deps, optional=null_member, hint=hint)
             nullable = nullable or member_null
             if annotation not in parts:
                 parts.append(annotation)
-        return " | ".join(parts), nullable
+        if not parts:
+            raise Unsupported(f"{where}: union of null only")
+        return parts, nullable
+
+    def member_root(self, member: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
+        """The root model class of a constrained union member."""
+        return self.root(name, member, where, deps)
+
+    def list_default(self, prop: dict[str, Any], deps: set[str], where: str) -> tuple[str, bool]:
+        """An array's default, and whether the tool asks for it to be validated: a list of plain values is written as
+        it is; an empty list of object models is, validated (`Field(validate_default=True)`)."""
+        value = prop["default"]
+        items = prop.get("items")
+        if prop.get("type") != "array" or not isinstance(items, dict) or "enum" in items:
+            raise Unsupported(f"{where}: list default")
+        if not deps:
+            if not all(isinstance(v, (str, int, float, bool)) for v in value):
+                raise Unsupported(f"{where}: list default")
+            return _literal(value, where), False
+        name = self.ref_name(items["$ref"], where) if set(items) == {"$ref"} else ""
+        target = self.schemas.get(name)
+        if not isinstance(target, dict):
+            raise Unsupported(f"{where}: default on a reference")
+        if "enum" in target and value and None not in target["enum"]:
+            # Values of an enum component: written as its members, not validated again.
+            return f"[{', '.join(f'{name}.{self.member(name, target, v, where)}' for v in value)}]", False
+        if value or "enum" in target or _plain(target):
+            raise Unsupported(f"{where}: default on a reference")
+        return "[]", True
+
+    def discriminator_value(self, name: str, prop: str) -> str:
+        """The value a member of a discriminated union is told apart by: its property's string const, declared or
+        inherited; for a plain string declared without one, the tool takes the component's name."""
+        schema = self.schemas.get(name)
+        if not isinstance(schema, dict) or not _NAME.match(name):
+            raise Unsupported(f"discriminated union member {name!r}")
+        found = self.inherited_properties(name, set()).get(prop)
+        own = dict(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and "$ref" not in part:
+                own.update(part.get("properties") or {})
+        if isinstance(found, dict) and _string_const(found) and found.get("nullable") is not True:
+            return str(found["const"])
+        composite = ("$ref", "enum", "const", "oneOf", "anyOf", "allOf", "customTypePath", "format", "nullable")
+        if prop in own and isinstance(found, dict) and found.get("type") == "string" and not any(k in found for k in composite):
+            return name
+        raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} is no string const")
+
+    def discriminator_line(self, name: str, wire: str, bases: list[str], used: set[str], where: str) -> str:
+        """A discriminated union's member inherits the property: the tool declares it again, required, as the
+        Literal of the inherited const (`type: Literal['b']`)."""
+        inherited: dict[str, Any] = {}
+        for base in bases:
+            for key, prop in self.inherited_properties(base, set()).items():
+                inherited.setdefault(key, prop)
+        prop = inherited.get(wire)
+        if not isinstance(prop, dict) or not _string_const(prop) or prop.get("nullable") is True:
+            raise Unsupported(f"{where}: discriminator {wire!r} of {name} is no inherited string const")
+        py = _valid_name(wire, used)
+        if py != wire:
+            raise Unsupported(f"{where}: discriminator {wire!r} is no Python name")
+        used.add(py)
+        self.need("typing", "Literal")
+        return f"    {py}: Literal[{_literal(prop['const'], where)}]"
 
     def nested_model(self, name: str, node: dict[str, Any], where: str, deps: set[str]) -> str:
         """An inline object's class; the enclosing model's own flags are kept across it."""
@@ -711,6 +939,7 @@ class _Module:
         used: set[str] = set()
         lines: list[str] = []
         self.custom_used = False
+        discriminators = self.discriminated.get(name, {}) if name in self.schemas else {}
         extra = schema.get("additionalProperties")
         for wire, prop in (schema.get("properties") or {}).items():
             at = f"{where}/properties/{wire}"
@@ -719,17 +948,20 @@ class _Module:
             self.field_names.add(py)
             is_required = wire in required
             field_deps: set[str] = set()
+            validate_default = False
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
                 # An enum declared on the property: a class of its own, named after the field.
                 prop = self.inline_enum(py, prop, at, field_deps)
             target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
-            null_target = isinstance(target, dict) and target.get("nullable") is True
+            null_target = _admits_null(target)
             annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
             deps |= field_deps
             default: str | None = None
             if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:
                 if not is_required:
                     default = f"{annotation}.{self.member(annotation.strip(_MARK), prop['x-inline-enum'], prop['default'], at)}"
+            elif isinstance(prop, dict) and isinstance(prop.get("default"), list) and not is_required:
+                default, validate_default = self.list_default(prop, field_deps, at)
             elif isinstance(prop, dict) and "default" in prop and not is_required:
                 if field_deps:
                     raise Unsupported(f"{at}: default on a reference")
@@ -741,15 +973,30 @@ class _Module:
                     # the referenced enum's default becomes the field's, the field stays optional
                     default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
                     nullable = True
+            if wire in discriminators and isinstance(prop, dict) and _string_const(prop) and not nullable:
+                # A discriminated union's member: the property is its Literal, an optional one defaults to it.
+                if not is_required and default is None:
+                    default = _literal(prop["const"], at)
+            elif wire in discriminators:
+                # A plain string: the tool types it as the component's name, required, its default gone.
+                self.need("typing", "Literal")
+                annotation, nullable, default, is_required = f"Literal[{_literal(discriminators[wire], at)}]", False, None, True
             if nullable or (not is_required and default is None):
                 annotation += " | None"
-            args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable)
+            # `Field(...)` marks a required field that takes null by `nullable` only, not by a type list or a null member.
+            own_null = isinstance(prop, dict) and prop.get("nullable") is True
+            args = self.field_args(prop, None if py == wire else str(wire), is_required and nullable and own_null)
+            if validate_default:
+                args = sorted([*args, "validate_default=True"])
             if null_target and is_required and not nullable:
                 annotation += " | None"  # the component admits null; the field does not say so itself
             line = f"    {py}: {self.annotated(annotation, args)}"
             if not is_required:
                 line += f" = {default if default is not None else 'None'}"
             lines.append(line)
+        for wire in discriminators:
+            if wire not in (schema.get("properties") or {}):
+                lines.append(self.discriminator_line(name, str(wire), bases or [], used, where))
         config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
         if self.custom_used:
             config.append("        arbitrary_types_allowed=True,")

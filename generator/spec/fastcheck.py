@@ -26,6 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .refs import resolve_pointer
+
 __all__ = ["Verdict", "precheck", "unsure_reason"]
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -143,10 +145,7 @@ class _Walk:
             ref = node["$ref"]
             if not ref.startswith("#"):
                 raise _Unsure("a reference outside the document")
-            node = self.root
-            for token in ref[1:].split("/")[1:]:
-                token = token.replace("~1", "/").replace("~0", "~")
-                node = node[int(token)] if isinstance(node, list) else node[token]
+            node = resolve_pointer(self.root, ref)  # KeyError when it points nowhere: the validator decides
             seen += 1
             if seen > 50:
                 raise _Unsure("a reference cycle")

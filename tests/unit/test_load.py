@@ -15,9 +15,11 @@ def test_positions_per_pointer() -> None:
     assert doc.where("/paths/~1a~1b/get/missing/deeper") == ("s.yaml", 5, 7)
 
 
-def test_duplicate_key_is_an_error() -> None:
+# The second text has an '&' (in a plain string), so its duplicate is met by the optimistic tree build first.
+@pytest.mark.parametrize("first_line", ["a: 1", "a: Q&A"])
+def test_duplicate_key_is_an_error(first_line: str) -> None:
     with pytest.raises(SpecError) as info:
-        load_text("a: 1\nb:\n  c: 2\n  c: 3\n", "d.yaml")
+        load_text(f"{first_line}\nb:\n  c: 2\n  c: 3\n", "d.yaml")
     assert "d.yaml:4:3: error[load.duplicate-key] at /b/c: key 'c' is defined twice (first at line 3)" in str(info.value)
 
 
@@ -81,12 +83,6 @@ def test_construct_error_after_an_abandoned_attempt_is_the_real_one() -> None:
     (diagnostic,) = info.value.diagnostics.items
     assert (diagnostic.line, diagnostic.code) == (2, "load.syntax")
     assert "base64" in diagnostic.message
-
-
-def test_duplicate_key_found_by_the_tree_build_is_reported() -> None:
-    with pytest.raises(SpecError) as info:
-        load_text("a: Q&A\nb:\n  c: 2\n  c: 3\n", "d.yaml")
-    assert "d.yaml:4:3: error[load.duplicate-key] at /b/c: key 'c' is defined twice (first at line 3)" in str(info.value)
 
 
 def test_merge_key_with_an_anchor_is_refused() -> None:

@@ -171,17 +171,15 @@ def unwrap_body(body: Any, unwrap: str | tuple[str, ...]) -> Any:
 
 
 _ISSUES = "validation_issues"
-_TOLERANT: list[Any] = []
 
 
+@functools.cache
 def _tolerant() -> Any:
     """The tolerant-parsing module, bound on first use: importing the client must not load it, and an import
     statement inside the per-call functions cost about a microsecond on every call."""
-    if not _TOLERANT:
-        from . import _tolerant as module
+    from . import _tolerant as module
 
-        _TOLERANT.append(module)
-    return _TOLERANT[0]
+    return module
 
 
 def validate_answer(

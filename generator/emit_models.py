@@ -136,13 +136,48 @@ def _singular(name: str, suffix: str = "Item") -> str:
     """The item class name datamodel-code-generator gives a plural (`ErrorPairs` -> `ErrorPair`, `Data` -> `Datum`,
     `ProductBulkUpdate` -> `ProductBulkUpdateItem`).
 
-    The common regular plural is read here; anything else asks the tool's own rule (inflect, whose answers no
-    short rule reproduces: `Analysis` -> `Analysi`), imported only then since it costs a tenth of a second."""
+    The common regular plural is read here; anything else asks the tool's own rule (inflect's `singular_noun`,
+    whose answers no short rule reproduces: `Analysis` -> `Analysi`), loaded only then."""
     if len(name) > 2 and name.endswith("s") and name[-2] in "bdfgklmnprt":
         return name[:-1]
-    from datamodel_code_generator.reference import get_singular_name
+    singular = _inflect_engine().singular_noun(name)
+    return singular if isinstance(singular, str) else f"{name}{suffix}"
 
-    return get_singular_name(name, suffix)
+
+_PRIVATE_INFLECT = "_generator_private_inflect"
+
+
+@functools.cache
+def _inflect_engine() -> Any:
+    """inflect's engine, loaded as datamodel-code-generator loads it: from inflect's own bytecode under a private
+    module name, with typeguard's `@typechecked` a no-op. A plain `import inflect` instruments every decorated
+    function (1.4 s); going through datamodel-code-generator's loader imports its reference module (0.09 s)."""
+    import builtins
+    import copy
+    import importlib.util
+    import sys
+    import types
+
+    found = importlib.util.find_spec("inflect")
+    get_code = getattr(found.loader, "get_code", None) if found is not None else None
+    if found is None or get_code is None:
+        import inflect  # an unusual install: the instrumented import is slower, never different
+
+        return inflect.engine()
+    private = copy.copy(found)
+    private.name = _PRIVATE_INFLECT  # before the module is made: its __package__ (for relative imports) comes from it
+    module = importlib.util.module_from_spec(private)
+    typeguard = types.ModuleType("typeguard")
+    typeguard.__dict__["typechecked"] = lambda target=None, **_: target if target is not None else (lambda wrapped: wrapped)
+    real_import = builtins.__import__
+
+    def load(name: str, *args: Any, **kwargs: Any) -> Any:
+        return typeguard if name == "typeguard" else real_import(name, *args, **kwargs)
+
+    module.__dict__["__builtins__"] = {**vars(builtins), "__import__": load}
+    sys.modules[_PRIVATE_INFLECT] = module  # its `from ._types import Word` resolves against this name
+    exec(get_code("inflect"), module.__dict__)
+    return module.engine()
 
 
 def _class_name(name: str) -> str:

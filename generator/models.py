@@ -19,7 +19,7 @@ from typing import Any
 from .diagnostics import Diagnostics, SpecError
 from .ir.types import money_types
 from .spec import Spec
-from .spec.refs import walk
+from .spec.refs import objects
 
 __all__ = ["FALLBACKS", "GeneratedModels", "date_alias", "generate_models"]
 
@@ -155,7 +155,7 @@ def _own_properties(schema: dict[str, Any]) -> dict[str, Any]:
 def _drop_nullable_false(schemas: dict[str, Any]) -> None:
     """`nullable: false` is the 3.0 default, but spelled out it makes datamodel-code-generator (strict_nullable)
     type an optional field `str = None`, which mypy rejects; without it the field is `str | None = None`."""
-    for _pointer, node in walk(schemas):
+    for node in objects(schemas):
         if isinstance(node, dict) and node.get("nullable") is False:
             del node["nullable"]
 
@@ -192,7 +192,7 @@ def _const_discriminators(schemas: dict[str, Any], discriminators: set[str]) -> 
     the field through allOf) as an enum class of its own: the subclass then overrides the field with an
     unrelated type (mypy `assignment`). As a const it is `Literal["v"]` everywhere; the wire value is the same.
     """
-    for _pointer, node in walk(schemas):
+    for node in objects(schemas):
         props = node.get("properties") if isinstance(node, dict) else None
         if not isinstance(props, dict):
             continue
@@ -217,14 +217,14 @@ def _prepare(
     formats: set[str] = set()
     discriminators = {
         str(node["discriminator"]["propertyName"])
-        for _pointer, node in walk(schemas)
+        for node in objects(schemas)
         if isinstance(node, dict) and isinstance(node.get("discriminator"), dict) and node["discriminator"].get("propertyName")
     }
     _const_discriminators(schemas, discriminators)
     _drop_nullable_false(schemas)
     # Keywords that make datamodel-code-generator import a spec-chosen module are stripped earlier, by
     # spec/trust.py, unless the user opted in (`--trust-spec-types`); we only set the runtime's wire types.
-    for _pointer, node in walk(schemas):
+    for node in objects(schemas):
         if isinstance(node, dict) and isinstance(node.get("properties"), dict) and not node.get("allOf"):
             for name in discriminators & set(node["properties"]):
                 prop = node["properties"][name]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,24 +124,23 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _compiles(files: dict[str, str], spec_path: Path, diagnostics: Diagnostics) -> None:
-    """Last line of defence: a package that would not compile is refused (a located error), never written.
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """The cyclic garbage collector, rarely, while a package is generated; the previous thresholds come back after.
 
-    The runtime files are skipped: they are generator/runtime/*.py copied verbatim, compiled and tested with the
-    toolkit itself, and were most of a small spec's check (30 ms of 36)."""
-    for relative, text in sorted(files.items()):
-        if not relative.endswith(".py") or relative.partition("/")[2].startswith("_runtime/"):
-            continue
-        try:
-            compile(text, relative, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as exc:
-            line = getattr(exc, "lineno", 0) or 0
-            message = f"the generated {relative} would not compile ({getattr(exc, 'msg', exc)} at line {line}); no package was written"
-            diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "render.invalid-python", message))
-    if diagnostics.errors:
-        raise SpecError(diagnostics)
+    Loading, normalizing and emitting allocate millions of small dicts, lists and strings that live to the end
+    of the run, and at the default thresholds (a young-generation pass every 700 allocations) the collector
+    kept re-walking them: 0.15 to 0.2 s of Xentral's 1.5 s. What is built is trees, not cycles: peak memory
+    measured the same either way (75 MB for Xentral, 275 MB for openai.yaml)."""
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
+@_rare_collections()
 def render_tree(
     spec_path: Path,
     vendor: str,
@@ -154,7 +155,7 @@ def render_tree(
     # Imported here, not at module level: a cache hit in generate() must not pay for them.
     from .ir import build_api
     from .models import generate_models
-    from .render import FormatError, format_python, render_package, write_atomically
+    from .render import FormatError, InvalidPython, format_python, render_package, write_atomically
     from .spec import read_spec
 
     clock = time.perf_counter()
@@ -189,7 +190,13 @@ def render_tree(
     files = render_package(api, models)
     lap("render")
     try:
-        write_atomically(files, target, post=lambda staging: format_python(staging, lambda: _compiles(files, spec_path, diagnostics)))
+        write_atomically(files, target, post=format_python)
+    except InvalidPython as exc:
+        # Last line of defence against a template or emitter bug: refused, located, and nothing written.
+        for problem in exc.problems:
+            message = f"the generated {problem.path} would not compile ({problem.message} at line {problem.line}); no package was written"
+            diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "render.invalid-python", message))
+        raise SpecError(diagnostics) from None
     except FormatError as exc:
         diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "render.format", str(exc)))
         raise SpecError(diagnostics) from None

@@ -24,7 +24,19 @@ from .ir import Api
 from .models import GeneratedModels, date_alias
 from .naming import docstring, py_literal
 
-__all__ = ["RUNTIME_DIR", "TEMPLATES_DIR", "EmittedFile", "FormatError", "emitted_files", "render_package", "write_atomically"]
+__all__ = [
+    "RUNTIME_DIR",
+    "TEMPLATES_DIR",
+    "CompileProblem",
+    "EmittedFile",
+    "FormatError",
+    "InvalidPython",
+    "compile_problems",
+    "emitted_files",
+    "format_python",
+    "render_package",
+    "write_atomically",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
@@ -138,17 +150,90 @@ class FormatError(RuntimeError):
     """ruff could not format the emitted code."""
 
 
+@dataclass(frozen=True)
+class CompileProblem:
+    """Where an emitted file would not compile: `path` relative to the package folder, 1-based `line`."""
+
+    path: str
+    line: int
+    message: str
+
+
+class InvalidPython(Exception):
+    """Emitted code CPython would refuse to compile (a template or emitter bug): nothing is written."""
+
+    def __init__(self, problems: list[CompileProblem]) -> None:
+        super().__init__(f"{len(problems)} file(s) would not compile")
+        self.problems = problems
+
+
+# What CPython's compiler refuses beyond its parser: ruff reports every parse error and the parser-level
+# checks (duplicate parameters and keyword arguments, bad assignment and delete targets, escapes) as
+# `invalid-syntax` whatever is selected, and these rules for the compile-time checks on scopes and context.
+# tests/negative/test_invalid_python.py holds each against compile() on a broken snippet.
+COMPILE_RULES = (
+    "F406",  # `from x import *` inside a function
+    "F701",  # `break` outside a loop
+    "F702",  # `continue` outside a loop
+    "F704",  # `yield` outside a function
+    "F706",  # `return` outside a function
+    "PLE0115",  # a name both nonlocal and global
+    "PLE0117",  # nonlocal with no binding
+    "PLE0118",  # a name used before its global declaration
+    "PLE1142",  # `await` (or an async comprehension) outside an async function
+)
+
+
 def _ruff() -> list[str]:
     """The ruff binary itself when it sits beside the interpreter (saves starting a second Python), else `-m ruff`."""
     binary = Path(sys.executable).parent / ("ruff.exe" if os.name == "nt" else "ruff")
     return [str(binary)] if binary.is_file() and os.access(binary, os.X_OK) else [sys.executable, "-m", "ruff"]
 
 
-def format_python(folder: Path, meanwhile: Callable[[], None] | None = None) -> None:
-    """ruff (pinned in requirements) formats every emitted Python file in place.
+def compile_problems(folder: Path) -> list[CompileProblem]:
+    """Every place under `folder` where CPython would refuse the code, found by ruff's parser and rules.
 
-    `meanwhile` runs in this process while ruff works in its own (the compile check: on two cores the two
-    overlap); if it raises, ruff is stopped and the error goes on."""
+    Compiling the files in this process found the same things but cost 0.4 s on Xentral's 3.8 MB package
+    (single-threaded CPython), where ruff takes a few hundredths. `--isolated` and `--ignore-noqa`: no
+    configuration around the output folder and no comment in the emitted code can silence a finding."""
+    command = [
+        *_ruff(),
+        "check",
+        "--isolated",
+        "--ignore-noqa",
+        "--no-cache",
+        "--exit-zero",
+        "--quiet",
+        "--output-format",
+        "json",
+        "--target-version",
+        "py310",
+        "--select",
+        ",".join(COMPILE_RULES),
+        str(folder),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        found = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        found = None
+    if done.returncode != 0 or not isinstance(found, list):
+        detail = " ".join((done.stderr or done.stdout).split())[:300] or f"exit {done.returncode}"
+        raise FormatError(f"ruff could not check the emitted code: {detail}")
+    problems = []
+    for item in found:
+        path = Path(item["filename"])
+        relative = path.relative_to(folder.resolve()) if path.is_absolute() else path
+        problems.append(CompileProblem(relative.as_posix(), int((item.get("location") or {}).get("row") or 0), str(item["message"])))
+    return sorted(problems, key=lambda p: (p.path, p.line))
+
+
+def format_python(folder: Path) -> None:
+    """Refuse code that would not compile (InvalidPython), then let ruff (pinned in requirements) format every
+    emitted Python file in place."""
+    problems = compile_problems(folder)
+    if problems:
+        raise InvalidPython(problems)
     command = [
         *_ruff(),
         "format",
@@ -160,16 +245,9 @@ def format_python(folder: Path, meanwhile: Callable[[], None] | None = None) -> 
         "py310",
         str(folder),
     ]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
-        try:
-            if meanwhile is not None:
-                meanwhile()
-        except BaseException:
-            process.kill()
-            raise
-        stdout, stderr = process.communicate()
-    if process.returncode != 0:
-        raise FormatError(f"ruff format failed: {' '.join((stderr or stdout).split())[:300] or 'exit ' + str(process.returncode)}")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise FormatError(f"ruff format failed: {' '.join((done.stderr or done.stdout).split())[:300] or 'exit ' + str(done.returncode)}")
 
 
 def write_atomically(files: dict[str, str], target: Path, post: Callable[[Path], None] | None = None) -> None:

@@ -65,7 +65,7 @@ def test_failure_while_rendering_keeps_old_output(tmp_path: Path, monkeypatch: p
 
     spec, target, before = _generated_once(tmp_path)
 
-    def boom(folder: Path, meanwhile: object = None) -> None:
+    def boom(folder: Path) -> None:
         raise RuntimeError("formatter exploded")
 
     monkeypatch.setattr(render, "format_python", boom)  # the pipeline imports its stages when it runs them
@@ -88,8 +88,8 @@ def test_output_paths_cannot_leave_the_folder(tmp_path: Path) -> None:
 def test_code_that_would_not_compile_is_refused_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, size: int
 ) -> None:
-    """The compile check runs while ruff formats; a template or emitter bug (here: a duplicate argument, which
-    parses and formats fine) must still stop the package before it replaces the old one."""
+    """A template or emitter bug (here: a duplicate argument, which CPython's parser accepts and only its compiler
+    refuses) must stop the package before it replaces the old one, located to the file and line."""
     from generator import render
 
     spec, target, before = _generated_once(tmp_path)

@@ -28,3 +28,23 @@ def test_refs_in_document_order_with_extension_flag() -> None:
         ("/components/schemas/B/allOf/3/0", "#/nested", False),
     ]
     assert list(refs_outside_extensions("not a mapping")) == []
+
+
+def test_objects_gives_walks_dicts_in_its_order_and_sees_edits_before_children() -> None:
+    from generator.spec.refs import objects, walk
+
+    data = {
+        "a": {"b": [{"c": 1}, "s", [{"d": {}}]], "e": {"f": {"g": None}}},
+        "h": [[[{"i": 2}]]],
+        "j": {},
+    }
+    assert [id(node) for node in objects(data)] == [id(node) for _pointer, node in walk(data) if isinstance(node, dict)]
+    assert list(objects([1, "x"])) == [] and list(objects({})) == [{}]
+
+    seen = []
+    for node in objects({"keep": {"drop": {"inner": {}}, "new": None}}):
+        seen.append(sorted(node))
+        if "drop" in node:  # a scan that removes a child before it is visited never meets it
+            node.pop("drop")
+            node["new"] = {"added": {}}
+    assert seen == [["keep"], ["drop", "new"], ["added"], []]

@@ -1,0 +1,76 @@
+"""The generator's last line of defence (render.compile_problems, ruff's parser and rules) must refuse whatever
+CPython's compiler refuses. Each snippet is a plausible template or emitter bug; the test holds the check
+against compile() itself, both ways, so a rule dropped from COMPILE_RULES or a ruff upgrade that stops
+reporting one shows up here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.render import compile_problems
+
+BROKEN = {
+    "parse_error": "x = 1 +\n",
+    "duplicate_parameter": "def f(a, a):\n    return a\n",
+    "duplicate_keyword_only": "def f(*, a, a=1):\n    return a\n",
+    "duplicate_lambda_parameter": "g = lambda a, a: a\n",
+    "duplicate_keyword_argument": "f(a=1, a=2)\n",
+    "duplicate_class_keyword": "class C(x=1, x=2):\n    pass\n",
+    "default_before_required": "def f(a=1, b):\n    return b\n",
+    "unpacking_after_keywords": "f(**k, *a)\n",
+    "assign_to_literal": '"abc" = 1\n',
+    "delete_a_call": "del f()\n",
+    "bad_unicode_escape": 'x = "\\N{NO SUCH NAME}"\n',
+    "return_outside_function": "return 1\n",
+    "yield_outside_function": "yield 2\n",
+    "await_outside_function": "await x\n",
+    "async_comprehension_in_sync_function": "def g():\n    return [y async for y in z]\n",
+    "break_outside_loop": "break\n",
+    "continue_outside_loop": "if x:\n    continue\n",
+    "nonlocal_at_class_level": "class A:\n    nonlocal x\n",
+    "nonlocal_without_binding": "def f():\n    nonlocal y\n",
+    "nonlocal_and_global": "def f():\n    global x\n    nonlocal x\n",
+    "assigned_before_global": "def f():\n    x = 1\n    global x\n",
+    "star_import_in_function": "def f():\n    from os import *\n",
+    "silenced_by_noqa": "return 1  # noqa\n",
+}
+
+VALID = {
+    "plain": "from __future__ import annotations\n\n\ndef f(a: int, *, b: int = 1) -> int:\n    return a + b\n",
+    "async": "async def f(z):\n    return [y async for y in z] + [await w for w in z]\n",
+    "nonlocal": "def f():\n    x = 1\n\n    def g():\n        nonlocal x\n        x = 2\n\n    g()\n    return x\n",
+    "generator": "def f():\n    for x in range(3):\n        if x:\n            continue\n        yield x\n        break\n",
+    "match": "match x:\n    case {'a': 1}:\n        pass\n",
+}
+
+
+def _compiles(text: str) -> bool:
+    try:
+        compile(text, "<snippet>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def test_every_broken_snippet_is_found_where_compile_refuses_it(tmp_path: Path) -> None:
+    package = tmp_path / "pkg" / "sub"
+    package.mkdir(parents=True)
+    for name, text in {**BROKEN, **VALID}.items():
+        # padded, so the line reported must be the snippet's own
+        (package / f"{name}.py").write_text("a = 1\n" * 5 + text)
+    found = {problem.path: problem for problem in compile_problems(tmp_path)}
+    for name, text in BROKEN.items():
+        assert not _compiles(text), f"{name} compiles: not a broken snippet"
+        assert f"pkg/sub/{name}.py" in found, f"{name}: compile() refuses it, the check did not"
+        assert found[f"pkg/sub/{name}.py"].line >= 6, found[f"pkg/sub/{name}.py"]
+    for name, text in VALID.items():
+        assert _compiles(text), name
+        assert f"pkg/sub/{name}.py" not in found, f"{name} compiles but was refused: {found[f'pkg/sub/{name}.py']}"
+
+
+@pytest.mark.parametrize("vendor", ["gestix", "xentral"])
+def test_the_generated_packages_have_no_problem(vendor: str) -> None:
+    root = Path(__file__).resolve().parents[2] / "generated" / vendor
+    assert compile_problems(root) == []

@@ -214,3 +214,20 @@ def test_per_page_types_are_cached_by_value() -> None:
     for _ in range(50):
         _python_names(list[Sheet])
     assert len(_names_cache) == size
+
+
+def test_a_field_renamed_away_from_a_pydantic_method_imports_without_a_warning() -> None:
+    """`model_dump` in a spec becomes `model_dump_`: pydantic's namespace check must not warn users on import."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        class Shadowing(WireModel):
+            model_config = ConfigDict(extra="allow", populate_by_name=True)
+            model_dump_: int | None = Field(None, alias="model_dump")
+            model_config_: str | None = Field(None, alias="model_config")
+
+    parsed = Shadowing.model_validate({"model_dump": 3, "model_config": "x"})
+    assert (parsed.model_dump_, parsed.model_config_) == (3, "x")
+    assert parsed.model_dump(by_alias=True) == {"model_dump": 3, "model_config": "x"}

@@ -61,6 +61,10 @@ _REQUEST_ID_KEY = "request_id"
 class WireModel(pydantic.BaseModel):
     """Base of every generated model: `validation_issues` says where a parsed answer differed from the spec."""
 
+    # A property named like a pydantic method becomes `model_dump_` (the generator renames every real clash);
+    # pydantic's default `model_` namespace check would still warn about it when the package is imported.
+    model_config = pydantic.ConfigDict(protected_namespaces=())
+
     @property
     def validation_issues(self) -> tuple[ValidationIssue, ...]:
         """Deviations found while parsing this object (and the objects inside it); empty when it matched."""

@@ -13,6 +13,7 @@ which then writes every message. A clean spec never imports openapi-spec-validat
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -104,17 +105,47 @@ Finding = tuple[str, str, str, str]
 """(JSON pointer, code, message, severity): a diagnostic without its file position, which the document gives."""
 
 
-def _findings(data: dict[str, Any], version: str, document_valid: bool = False) -> list[Finding]:
+_OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
+
+
+@functools.cache
+def _prechecked(oas31: bool) -> Any:
+    """openapi-spec-validator's spec validator with one change: its Schema Object keyword skips the Python
+    metaschema run for a schema `fastcheck.surely_meta_valid` vouches for (that run, once per schema, was
+    most of the validator's time on openai.yaml). Every other schema, and every other rule, is judged and
+    worded by the validator as before; tests/unit/test_fastcheck.py holds the findings equal on every spec."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    from .fastcheck import surely_meta_valid
+
+    base: Any = OpenAPIV31SpecValidator if oas31 else OpenAPIV30SpecValidator
+    keyword: Any = base.keyword_validators["schema"]
+
+    class PrecheckedSchemaValidator(keyword):  # type: ignore[misc]
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            if surely_meta_valid(schema_value, oas31):
+                return None
+            return super()._validate_schema_meta(schema, schema_value)
+
+    return type(f"Prechecked{base.__name__}", (base,), {"keyword_validators": {**base.keyword_validators, "schema": PrecheckedSchemaValidator}})
+
+
+def _findings(data: dict[str, Any], version: str, document_valid: bool = False, *, prechecked: bool = True) -> list[Finding]:
     """Every finding of openapi-spec-validator. `document_valid` (jsonschema-rs found the OpenAPI metaschema
     satisfied) skips the validator's own pass over that metaschema, which finds nothing then and was 3.1 s of
-    openai.yaml's 7.7 s; its keyword walk, where the findings come from, always runs."""
+    openai.yaml's 7.7 s; its keyword walk, where the findings come from, always runs, with the metaschema
+    check of each schema the pre-check vouches for skipped (`_prechecked`; `prechecked=False` for the tests)."""
     # jsonschema-rs is installed for the pre-check; the validator would pick it up as its backend, which words
     # its messages as raw schema paths and rejects NaN where the Python backend accepts it. Keep the judge as it
     # was unless the user chose otherwise.
     os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    validator_cls: Any = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    oas31 = version.startswith("3.1")
+    validator_cls: Any = OpenAPIV31SpecValidator if oas31 else OpenAPIV30SpecValidator
+    # The pre-check models the 3.1 base dialect only: a document that sets another keeps the plain validator.
+    if prechecked and (not oas31 or data.get("jsonSchemaDialect", _OAS31_DIALECT) == _OAS31_DIALECT):
+        validator_cls = _prechecked(oas31)
     found: list[Finding] = []
     try:
         validator = validator_cls(data)

@@ -49,6 +49,44 @@ def test_clean_only_when_the_validator_finds_nothing(path: Path) -> None:
         assert _metaschema_errors(data, version) == [], f"{path.name}: the validator's metaschema pass would find something"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SPECS, ids=[f"{p.parent.name}/{p.name}" for p in SPECS])
+def test_the_per_schema_skip_leaves_the_findings_as_they_were(path: Path) -> None:
+    """Where the validator does run (the pre-check is unsure), skipping its metaschema run for the schemas the
+    pre-check vouches for must give the same findings, in the same order, as the validator alone."""
+    data = _bundled(path)
+    version = str(data.get("openapi", ""))
+    if not version.startswith(("3.0", "3.1")):
+        pytest.skip(f"{path.name}: OpenAPI {version or '?'} is refused before validation")
+    verdict = precheck(data, version)
+    if verdict.reason is None:
+        return  # clean: the validator never runs on it (the test above holds that "clean")
+    fast = _findings(data, version, verdict.document_valid)
+    assert fast == _findings(data, version, verdict.document_valid, prechecked=False), path.name
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_the_per_schema_skip_is_taken_for_clean_schemas_and_not_for_others(version: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validator's own metaschema run is asked only about schemas the pre-check cannot vouch for."""
+    from openapi_spec_validator.validation import keywords
+
+    asked: list[Any] = []
+    for name in ("OpenAPIV30SchemaValidator", "OpenAPIV31SchemaValidator"):
+        cls = getattr(keywords, name)
+        real = cls._validate_schema_meta
+        monkeypatch.setattr(
+            cls, "_validate_schema_meta", lambda self, schema, value, real=real: asked.append(value) or real(self, schema, value)
+        )
+    doc = _base(version)
+    assert _findings(doc, version) == [] and asked == []
+    assert _findings(doc, version, prechecked=False) == [] and asked, "the validator checks every schema itself"
+    asked.clear()
+    bad = copy.deepcopy(doc)
+    bad["components"]["schemas"]["Item"]["properties"]["size"]["minimum"] = "one"
+    assert _findings(bad, version)
+    assert [value.get("allOf") is not None for value in asked] == [True], "only the broken schema goes to the validator"
+
+
 def _metaschema_errors(data: dict[str, Any], version: str) -> list[str]:
     """The first half of openapi-spec-validator's run, which `document_valid` lets validation skip."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -175,6 +213,7 @@ def test_each_validator_rule_sends_the_document_to_the_validator(change: str) ->
     assert verdict.reason is not None, change
     full = _findings(doc, doc["openapi"])
     assert full, f"{change}: the validator accepts it, so the case proves nothing"
+    assert _findings(doc, doc["openapi"], prechecked=False) == full, f"{change}: the per-schema skip changed the findings"
     if verdict.document_valid:  # the validator's metaschema pass is skipped: the findings must not change
         assert _metaschema_errors(doc, doc["openapi"]) == []
         assert _findings(doc, doc["openapi"], document_valid=True) == full

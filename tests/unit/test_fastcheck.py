@@ -87,6 +87,23 @@ def test_the_per_schema_skip_is_taken_for_clean_schemas_and_not_for_others(versi
     assert [value.get("allOf") is not None for value in asked] == [True], "only the broken schema goes to the validator"
 
 
+def test_recursive_schemas_are_walked_once_either_way() -> None:
+    """The faster validator remembers visited schemas in sets: a schema that contains itself is still walked
+    once, and its one bad default is reported once, as the validator alone reports it."""
+    doc = _base()
+    doc["components"]["schemas"]["Node"] = {
+        "type": "object",
+        "properties": {
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+            "parent": {"$ref": "#/components/schemas/Node"},
+            "size": {"type": "integer", "default": "big"},
+        },
+    }
+    found = _findings(doc, "3.0.3")
+    assert len(found) == 1 and "big" in found[0][2], found
+    assert _findings(doc, "3.0.3", prechecked=False) == found
+
+
 def _metaschema_errors(data: dict[str, Any], version: str) -> list[str]:
     """The first half of openapi-spec-validator's run, which `document_valid` lets validation skip."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator

@@ -221,8 +221,18 @@ def _simple_union(node: dict[str, Any]) -> bool:
             _plain_ref(m)
             or _null_member(m)
             or (m.get("type") in ("string", "integer", "boolean") and all(k in plain or k.startswith("x-") for k in m))
+            or _wire_member(m)
         )
         for m in members
+    )
+
+
+def _wire_member(member: dict[str, Any]) -> bool:
+    """A number member typed with one of the runtime's wire types (`models._lossless`): no class is made for it."""
+    return (
+        member.get("type") == "number"
+        and isinstance(member.get("customTypePath"), str)
+        and all(k in ("type", "customTypePath", "description", "title") or k.startswith("x-") for k in member)
     )
 
 
@@ -245,6 +255,21 @@ def _discriminated(node: Any) -> str | None:
     if not all(isinstance(m, dict) and _plain_ref(m) for m in members):
         return None
     return prop
+
+
+def _any_discriminated(node: dict[str, Any]) -> bool:
+    """A discriminated union of references with an empty-schema member (`{}`, anything): the tool drops the
+    discriminator (no member's property becomes a Literal) and writes the union with `Any` among its members."""
+    members = node.get("oneOf", node.get("anyOf"))
+    if ("oneOf" in node) == ("anyOf" in node) or not isinstance(members, list) or {} not in members:
+        return False
+    discriminator = node.get("discriminator")
+    return (
+        isinstance(discriminator, dict)
+        and set(discriminator) == {"propertyName"}
+        and isinstance(discriminator["propertyName"], str)
+        and all(m == {} or (isinstance(m, dict) and _plain_ref(m)) for m in members)
+    )
 
 
 _PROPERTY_AT = re.compile(r"/properties/[^/]+$")
@@ -555,7 +580,7 @@ class _Module:
         if (
             ("oneOf" in schema or "anyOf" in schema)
             and not any(k in schema for k in ("properties", "const"))
-            and ("discriminator" not in schema or _discriminated(schema) is not None)
+            and ("discriminator" not in schema or _discriminated(schema) is not None or _any_discriminated(schema))
             and (
                 "type" not in schema
                 or (

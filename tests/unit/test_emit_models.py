@@ -403,12 +403,34 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "E": {"anyOf": [{"type": "string", "description": "x", "title": "t", "example": "e", "deprecated": True}, {"type": "integer"}]},
         "A": {"anyOf": [{"type": "array", "items": {"type": "string"}, "description": "d"}, {"type": "integer"}]},
     },
+    # A map whose values are a union with a wire-typed number member (openai's `ChatkitWorkflowStateVariables`).
+    "map_of_wire_union": {
+        "V": {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "additionalProperties": {
+                        "oneOf": [{"type": "string"}, {"type": "number", "customTypePath": "pkg._runtime.WireNumber"}, {"type": "boolean"}]
+                    },
+                },
+                {"type": "null"},
+            ]
+        },
+    },
+    # A discriminated union with an empty-schema member: the discriminator is dropped, the member is `Any`.
+    "discriminated_any_member": {
+        "F": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "default": "eq"}}},
+        "G": {"type": "object", "properties": {"type": {"type": "string", "const": "g"}}},
+        "U": {"oneOf": [{"$ref": "#/components/schemas/F"}, {}, {"$ref": "#/components/schemas/G"}], "discriminator": {"propertyName": "type"}},
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "map_of_wire_union",
+        "discriminated_any_member",
         "inline_objects",
         "union_inline_members",
         "enum_with_null",

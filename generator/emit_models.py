@@ -236,6 +236,13 @@ def _wire_member(member: dict[str, Any]) -> bool:
     )
 
 
+def _lone_ref_part(member: dict[str, Any]) -> bool:
+    """`allOf: [{$ref: X}]` with at most a description (which the tool does not write): a single reference spelled
+    as a composition."""
+    parts = member.get("allOf")
+    return all(k in ("allOf", "description") or k.startswith("x-") for k in member) and isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], dict) and _plain_ref(parts[0])
+
+
 def _plain_ref(member: dict[str, Any]) -> bool:
     """A union member that is a reference, with at most documentation beside it (which the tool does not write)."""
     return isinstance(member.get("$ref"), str) and all(
@@ -812,6 +819,8 @@ class _Module:
             if _null_member(member):
                 nullable = True
                 continue
+            if isinstance(member, dict) and _lone_ref_part(member):
+                member = member["allOf"][0]  # `allOf: [{$ref: X}]` as a member: the tool writes X itself
             if isinstance(member, dict) and _plain_ref(member):
                 member = {"$ref": member["$ref"]}  # a member's documentation beside a reference is not written
             if isinstance(member, dict) and _discriminated(member) is not None:

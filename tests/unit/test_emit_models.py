@@ -423,12 +423,25 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "G": {"type": "object", "properties": {"type": {"type": "string", "const": "g"}}},
         "U": {"oneOf": [{"$ref": "#/components/schemas/F"}, {}, {"$ref": "#/components/schemas/G"}], "discriminator": {"propertyName": "type"}},
     },
+    # `allOf: [{$ref: X}]` as a union member is X (openai's `RealtimeSessionInputAudioTranscription`).
+    "lone_ref_part_member": {
+        "O": {"type": "object", "properties": {"y": {"type": "string"}}},
+        "N": {"anyOf": [{"allOf": [{"$ref": "#/components/schemas/O"}], "description": "d"}, {"type": "null"}]},
+        "A": {
+            "type": "object",
+            "properties": {
+                "p": {"anyOf": [{"allOf": [{"$ref": "#/components/schemas/O"}], "description": "d"}, {"type": "null"}]},
+                "q": {"oneOf": [{"allOf": [{"$ref": "#/components/schemas/O"}]}, {"type": "string"}]},
+            },
+        },
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "lone_ref_part_member",
         "map_of_wire_union",
         "discriminated_any_member",
         "inline_objects",

@@ -81,8 +81,7 @@ _CONSTRAINTS = {
 # extensions, keys a spec misspelled).
 _REFUSED = frozenset(
     {
-        "not", "patternProperties", "propertyNames", "if", "then", "else", "prefixItems", "uniqueItems", "minProperties",
-        "maxProperties", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
+        "not", "patternProperties", "if", "then", "else", "prefixItems", "uniqueItems", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
         "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType",
         "$id", "customBasePath", "x-python-type", "x-python-import", "$anchor", "$dynamicRef", "$recursiveRef",
     }
@@ -279,6 +278,29 @@ def _any_discriminated(node: dict[str, Any]) -> bool:
     )
 
 
+_MAP_KEYWORDS = ("propertyNames", "maxProperties", "minProperties")
+_MAP_BOUNDS = {"maxProperties": "max_length", "minProperties": "min_length"}
+
+
+def _map(node: dict[str, Any]) -> bool:
+    """A map (`type: object` with schema'd values and no properties): the only place the emitter writes the
+    map keywords (key names, entry counts), as the tool does."""
+    extra = node.get("additionalProperties")
+    return node.get("type") == "object" and isinstance(extra, dict) and bool(extra) and "properties" not in node
+
+
+def _value_union(node: dict[str, Any]) -> bool:
+    """A union of plain values, wire numbers and references: its constrained members are root model classes named
+    after the map that holds it; anything richer (inline objects, enums) the emitter does not name there."""
+    members = node.get("oneOf", node.get("anyOf"))
+    if ("oneOf" in node) == ("anyOf" in node) or not isinstance(members, list):
+        return False
+    return all(
+        isinstance(m, dict) and (_constrained_member(m) or _null_member(m) or _plain_ref(m) or _wire_member(m) or _simple_union({"anyOf": [m]}))
+        for m in members
+    )
+
+
 _PROPERTY_AT = re.compile(r"/properties/[^/]+$")
 
 
@@ -392,6 +414,8 @@ class _Module:
     def refuse(self, node: dict[str, Any], where: str) -> None:
         # `x-datamodel-code-generator-*` (and the keys above it honours) reach here only under --trust-spec-types.
         refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
+        if not _map(node):
+            refused += sorted(k for k in _MAP_KEYWORDS if k in node)
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
@@ -466,8 +490,11 @@ class _Module:
         if types == "object" or (types is None and "additionalProperties" in node):
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps)
-                return f"dict[str, {inner}{' | None' if inner_null else ''}]", nullable
+                # A union of values names its constrained members after the map (`Attributes1`), as a field's does.
+                value_hint = hint if _value_union(extra) else None
+                inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps, hint=value_hint)
+                key = self.key_type(node.get("propertyNames"), where + "/propertyNames")
+                return f"dict[{key}, {inner}{' | None' if inner_null else ''}]", nullable
             if extra is False:
                 raise Unsupported(f"{where}: closed free-form object")
             self.need("typing", "Any")
@@ -476,6 +503,25 @@ class _Module:
             self.need("typing", "Any")
             return "Any", nullable
         raise Unsupported(f"{where}: type {types!r}")
+
+    def map_bounds(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A map's entry counts as the tool writes them on a field or root: `Field(max_length=64)`."""
+        return {kwarg: node[key] for key, kwarg in _MAP_BOUNDS.items() if key in node and _map(node)}
+
+    def bound_args(self, schema: dict[str, Any]) -> list[str]:
+        """`Field(...)` arguments of a map root: its entry counts only, sorted as the tool sorts them."""
+        return [f"{k}={_literal(v, 'map bound')}" for k, v in sorted(self.map_bounds(schema).items())]
+
+    def key_type(self, names: Any, where: str) -> str:
+        """A map's key type: `str`, or with `propertyNames: {type: string, maxLength: n}` the constrained string the
+        tool writes (`Annotated[str, StringConstraints(max_length=64)]`). Other key schemas go to the tool."""
+        if names is None:
+            return "str"
+        if not isinstance(names, dict) or names.get("type") != "string" or set(names) != {"type", "maxLength"}:
+            raise Unsupported(f"{where}: property names")
+        self.need("typing", "Annotated")
+        self.need("pydantic", "StringConstraints")
+        return f"Annotated[str, StringConstraints(max_length={_literal(names['maxLength'], where)})]"
 
     def list_type(self, items: Any, where: str, deps: set[str], hint: _Hint | None) -> str:
         """`list[...]` for an array's items; inline item classes are named in the singular (`tags` -> `Tag`)."""
@@ -522,6 +568,7 @@ class _Module:
             for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
                 if node.get(flag) is True and bound in node:  # OpenAPI 3.0: a flag on minimum/maximum
                     kwargs[strict] = kwargs.pop(loose)
+            kwargs.update(self.map_bounds(node))
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
         discriminator = _discriminated(node)
@@ -663,6 +710,10 @@ class _Module:
             self.deps[item] = set()
             schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
             self.schemas = {**self.schemas, item: items}
+        if "propertyNames" in schema:
+            # A root map with key names the tool writes otherwise: its documentation and nullability stay, and a
+            # union's member takes the root's name (`Z` the member, `Z1` the map). Not written here.
+            raise Unsupported(f"{where}: property names on a root map")
         annotation, nullable = self.type_of(schema, where, deps, hint=_Hint(name))
         if nullable and annotation.startswith("dict[") and schema.get("nullable") is True and not isinstance(schema.get("type"), list):
             nullable = False  # the tool drops `nullable` on a top-level map, and a null default with it
@@ -672,7 +723,8 @@ class _Module:
         self.need("pydantic", "RootModel")
         # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to None.
         null_list = nullable and schema.get("type") == "array"
-        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else []
+        # A map's root takes only its entry counts (its documentation is not written).
+        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else self.bound_args(schema)
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
             deps.add(self.ref_name(schema["items"]["$ref"], where))
         line = f"    root: {self.annotated(annotation, args)}"

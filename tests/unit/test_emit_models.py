@@ -435,12 +435,57 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             },
         },
     },
+    # Maps with key names and entry counts (openai's `VectorStoreFileAttributes`, `WorkflowParamStateVariables`):
+    # a value union's constrained member is a root model named after the map; a root map with key names declines.
+    "map_keywords": {
+        "V": {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "maxProperties": 16,
+                    "propertyNames": {"type": "string", "maxLength": 64},
+                    "additionalProperties": {"oneOf": [{"type": "string", "maxLength": 512}, {"type": "boolean"}]},
+                },
+                {"type": "null"},
+            ]
+        },
+        "W": {
+            "type": "object",
+            "description": "d",
+            "maxProperties": 16,
+            "minProperties": 1,
+            "additionalProperties": {"oneOf": [{"type": "string", "maxLength": 512}, {"type": "boolean"}]},
+        },
+        "X": {"type": "object", "additionalProperties": {"oneOf": [{"type": "string", "maxLength": 512}, {"type": "boolean"}]}},
+        "A": {
+            "type": "object",
+            "properties": {
+                "m": {
+                    "type": "object",
+                    "maxProperties": 3,
+                    "description": "x",
+                    "propertyNames": {"type": "string", "maxLength": 64},
+                    "additionalProperties": {"oneOf": [{"type": "string", "maxLength": 512}, {"type": "boolean"}]},
+                }
+            },
+        },
+    },
+    "root_map_property_names": {
+        "Y": {
+            "type": "object",
+            "nullable": True,
+            "description": "d",
+            "propertyNames": {"type": "string", "maxLength": 3},
+            "additionalProperties": {"type": "string"},
+        }
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "map_keywords",
         "lone_ref_part_member",
         "map_of_wire_union",
         "discriminated_any_member",

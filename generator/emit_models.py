@@ -258,9 +258,19 @@ def _discriminated(node: Any) -> str | None:
     members = node.get("oneOf", node.get("anyOf"))
     if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
         return None
-    if not all(isinstance(m, dict) and _plain_ref(m) for m in members):
+    if not all(isinstance(m, dict) and (_plain_ref(m) or _union_ref(m)) for m in members):
         return None
     return prop
+
+
+def _union_ref(member: dict[str, Any]) -> bool:
+    """A union member referencing a component with `type: object` beside the reference: the tool merges the two, so
+    when the component is a union of references its members are listed in place (`_Module.flat_refs`)."""
+    return (
+        isinstance(member.get("$ref"), str)
+        and member.get("type") == "object"
+        and all(k in ("$ref", "type", "title", "description") or k.startswith("x-") for k in member)
+    )
 
 
 def _any_discriminated(node: dict[str, Any]) -> bool:
@@ -380,17 +390,62 @@ class _Module:
                             self.undiscriminated.add(id(member))  # flattened into the enclosing union
                 prop = _discriminated(node)
                 if prop is not None and id(node) not in self.undiscriminated:
-                    names = [m["$ref"].rpartition("/")[2] for m in node["oneOf" if "oneOf" in node else "anyOf"]]
-                    values = [self.discriminator_value(n, prop) for n in names]
-                    if len(set(values)) < len(values):
-                        self.undiscriminated.add(id(node))
-                    else:
-                        for member, value in zip(names, values, strict=True):
-                            if self.discriminated.setdefault(member, {}).setdefault(prop, value) != value:
-                                raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
+                    self.discriminate(node, prop)
                 stack.extend(node.values())
             elif isinstance(node, list):
                 stack.extend(node)
+
+    def discriminate(self, union: dict[str, Any], prop: str) -> None:
+        """Record each member's value of a discriminated union, or mark the union as written without its discriminator.
+
+        Two members sharing a value drop the discriminator, and then a member whose property is no string const
+        (an enum or null, say) is written as it is; otherwise such a member is a shape the emitter declines."""
+        names = self.flat_refs(union["oneOf" if "oneOf" in union else "anyOf"], "discriminated union")
+        values: list[str | None] = []
+        failure: Unsupported | None = None
+        for name in names:
+            try:
+                values.append(self.discriminator_value(name, prop))
+            except Unsupported as exc:
+                values.append(None)
+                failure = failure or exc
+        known = [v for v in values if v is not None]
+        if len(set(known)) < len(known):
+            self.undiscriminated.add(id(union))
+            return
+        if failure is not None:
+            raise failure
+        for member, value in zip(names, values, strict=True):
+            if self.discriminated.setdefault(member, {}).setdefault(prop, str(value)) != value:
+                raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
+
+    def flat_refs(self, members: list[dict[str, Any]], where: str) -> list[str]:
+        """The components a union of references lists, a `_union_ref` member's union replaced by its members."""
+        names: list[str] = []
+        for member in members:
+            name = self.ref_name(member["$ref"], where)
+            if _union_ref(member):
+                names += [self.ref_name(m["$ref"], where) for m in self.ref_union(name, where)]
+            else:
+                names.append(name)
+        return names
+
+    def ref_union(self, name: str, where: str) -> list[dict[str, Any]]:
+        """The members of a union component a `_union_ref` member names: references only (with at most
+        documentation and a discriminator beside them); any other target the emitter declines."""
+        target = self.schemas.get(name)
+        members = target.get("oneOf", target.get("anyOf")) if isinstance(target, dict) else None
+        if (
+            not isinstance(target, dict)
+            or ("oneOf" in target) == ("anyOf" in target)
+            or not isinstance(members, list)
+            or not members
+            or target.get("type", "object") != "object"
+            or any(k not in ("type", "description", "title", "discriminator", "oneOf", "anyOf") and not k.startswith("x-") for k in target)
+            or not all(isinstance(m, dict) and _plain_ref(m) for m in members)
+        ):
+            raise Unsupported(f"{where}: a reference with `type: object` to {name!r}, which is no union of references")
+        return members
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -536,6 +591,8 @@ class _Module:
                 raise Unsupported(f"{at}: constrained item")
             inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, items, at, own))
             return f"list[{inner}{' | None' if null_item else ''}]"
+        if any(isinstance(m, dict) and _union_ref(m) for m in items.get("oneOf", items.get("anyOf")) or [] if isinstance(items, dict)):
+            raise Unsupported(f"{at}: a merged union reference among an item's members")
         if _discriminated(items) is not None and id(items) not in self.undiscriminated:
             # A discriminated item is a root model of its own, named after the field or class, not in the singular.
             if hint is None:
@@ -873,6 +930,12 @@ class _Module:
                 continue
             if isinstance(member, dict) and _lone_ref_part(member):
                 member = member["allOf"][0]  # `allOf: [{$ref: X}]` as a member: the tool writes X itself
+            if isinstance(member, dict) and _union_ref(member):
+                # The referenced union merged with `type: object`: its members are listed here in its place.
+                target = self.ref_name(member["$ref"], at)
+                flat, _ = self.union_members({"anyOf": self.ref_union(target, at)}, "anyOf", at, deps, hint)
+                parts += [p for p in flat if p not in parts]
+                continue
             if isinstance(member, dict) and _plain_ref(member):
                 member = {"$ref": member["$ref"]}  # a member's documentation beside a reference is not written
             if isinstance(member, dict) and _discriminated(member) is not None:

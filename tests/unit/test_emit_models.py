@@ -479,12 +479,43 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             "additionalProperties": {"type": "string"},
         }
     },
+    # A member `{$ref: Union, type: object}` lists the union's members in place (openai's `InputItem`); a shared
+    # value drops the discriminator, and a member without a const is then written as it is.
+    "merged_union_member": {
+        "A": {"type": "object", "properties": {"type": {"type": "string", "const": "a"}}},
+        "A2": {"type": "object", "properties": {"type": {"type": "string", "const": "a"}}},
+        "B": {"type": "object", "properties": {"type": {"type": "string", "const": "b"}}},
+        "C": {"type": "object", "properties": {"type": {"type": "string", "const": "c"}}},
+        "R": {"type": "object", "properties": {"type": {"anyOf": [{"type": "string", "enum": ["r"], "default": "r"}, {"type": "null"}]}}},
+        "I": {
+            "type": "object",
+            "description": "d",
+            "oneOf": [{"$ref": "#/components/schemas/A2"}, {"$ref": "#/components/schemas/B"}],
+            "discriminator": {"propertyName": "type"},
+        },
+        "J": {"oneOf": [{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/C"}]},
+        "U": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/A"},
+                {"type": "object", "title": "Item", "description": "x", "$ref": "#/components/schemas/I"},
+                {"$ref": "#/components/schemas/R"},
+            ],
+            "discriminator": {"propertyName": "type"},
+        },
+        "V": {
+            "oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "$ref": "#/components/schemas/J"}],
+            "discriminator": {"propertyName": "type"},
+        },
+        "W": {"anyOf": [{"$ref": "#/components/schemas/C"}, {"type": "object", "title": "Item", "$ref": "#/components/schemas/I"}]},
+        "X": {"type": "object", "properties": {"u": {"oneOf": [{"$ref": "#/components/schemas/C"}, {"type": "object", "$ref": "#/components/schemas/J"}]}}},
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "merged_union_member",
         "map_keywords",
         "lone_ref_part_member",
         "map_of_wire_union",

@@ -258,9 +258,25 @@ def _discriminated(node: Any) -> str | None:
     members = node.get("oneOf", node.get("anyOf"))
     if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
         return None
-    if not all(isinstance(m, dict) and (_plain_ref(m) or _union_ref(m)) for m in members):
+    if not all(isinstance(m, dict) and (_plain_ref(m) or _union_ref(m) or _subclass_member(m)) for m in members):
         return None
     return prop
+
+
+def _subclass_member(member: dict[str, Any]) -> bool:
+    """An inline union member `allOf: [{$ref: Base}, {properties: ...}]`: the tool writes it as a subclass of the base
+    named after the union (`ResponsesServerEvent1(ResponseAudioDeltaEvent)`)."""
+    parts = member.get("allOf")
+    return (
+        all(k in ("allOf", "title", "description") or k.startswith("x-") for k in member)
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and isinstance(parts[0], dict)
+        and _plain_ref(parts[0])
+        and isinstance(parts[1], dict)
+        and "$ref" not in parts[1]
+        and isinstance(parts[1].get("properties"), dict)
+    )
 
 
 def _union_ref(member: dict[str, Any]) -> bool:
@@ -380,6 +396,9 @@ class _Module:
         # whose members share a value is written without its discriminator (its id is in `undiscriminated`).
         self.discriminated: dict[str, dict[str, str]] = {}
         self.undiscriminated: set[int] = set()
+        # An inline subclass member's discriminator (by the member's id until its class is named, then by name).
+        self.subclass_values: dict[int, dict[str, str]] = {}
+        self.inline_discriminated: dict[str, dict[str, str]] = {}
         stack: list[Any] = list(schemas.values())
         while stack:
             node = stack.pop()
@@ -400,7 +419,9 @@ class _Module:
 
         Two members sharing a value drop the discriminator, and then a member whose property is no string const
         (an enum or null, say) is written as it is; otherwise such a member is a shape the emitter declines."""
-        names = self.flat_refs(union["oneOf" if "oneOf" in union else "anyOf"], "discriminated union")
+        members = union["oneOf" if "oneOf" in union else "anyOf"]
+        subclasses = [m for m in members if _subclass_member(m)]
+        names = self.flat_refs([m for m in members if not _subclass_member(m)], "discriminated union")
         values: list[str | None] = []
         failure: Unsupported | None = None
         for name in names:
@@ -409,8 +430,11 @@ class _Module:
             except Unsupported as exc:
                 values.append(None)
                 failure = failure or exc
-        known = [v for v in values if v is not None]
+        inline = [self.subclass_value(m, prop) for m in subclasses]
+        known = [v for v in values + inline if v is not None]
         if len(set(known)) < len(known):
+            if subclasses:
+                raise Unsupported("a union with inline subclass members and a shared discriminator value")
             self.undiscriminated.add(id(union))
             return
         if failure is not None:
@@ -418,6 +442,16 @@ class _Module:
         for member, value in zip(names, values, strict=True):
             if self.discriminated.setdefault(member, {}).setdefault(prop, str(value)) != value:
                 raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
+        for subclass, value in zip(subclasses, inline, strict=True):
+            self.subclass_values[id(subclass)] = {prop: value}
+
+    def subclass_value(self, member: dict[str, Any], prop: str) -> str:
+        """The value an inline subclass member is told apart by: its base's string const (not declared again)."""
+        base = self.ref_name(member["allOf"][0]["$ref"], "discriminated union")
+        found = self.inherited_properties(base, set()).get(prop)
+        if prop in member["allOf"][1]["properties"] or not isinstance(found, dict) or not _string_const(found) or found.get("nullable"):
+            raise Unsupported(f"discriminated union member subclassing {base!r}: {prop!r} is no inherited string const")
+        return str(found["const"])
 
     def flat_refs(self, members: list[dict[str, Any]], where: str) -> list[str]:
         """The components a union of references lists, a `_union_ref` member's union replaced by its members."""
@@ -700,7 +734,7 @@ class _Module:
                 )
             )
         ):
-            return self.union(name, schema, where, deps)
+            return self.union(name, schema, where, deps, subclasses=True)
         if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
             raise Unsupported(f"{where}: composition")
         if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
@@ -791,11 +825,12 @@ class _Module:
             line += " = None"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
-    def union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+    def union(self, name: str, schema: dict[str, Any], where: str, deps: set[str], subclasses: bool = False) -> str:
+        """A union's root model; `subclasses` for a component's own union, whose inline allOf members are written."""
         key = "oneOf" if "oneOf" in schema else "anyOf"
         if "oneOf" in schema and "anyOf" in schema:
             raise Unsupported(f"{where}: oneOf and anyOf")
-        parts, member_null = self.union_members(schema, key, where, deps, _Hint(name))
+        parts, member_null = self.union_members(schema, key, where, deps, _Hint(name), subclasses)
         nullable = schema.get("nullable") is True or member_null
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
@@ -906,7 +941,9 @@ class _Module:
         parts, member_null = self.union_members(node, key, where, deps, _Hint(hint.name))
         return " | ".join(parts), nullable or member_null
 
-    def union_members(self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint) -> tuple[list[str], bool]:
+    def union_members(
+        self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint, subclasses: bool = False
+    ) -> tuple[list[str], bool]:
         """The distinct annotations of a union's members, and whether one admits null (`{type: 'null'}`).
 
         A plain value member with a constraint becomes a root model class named after the hint, where the tool
@@ -930,6 +967,12 @@ class _Module:
                 continue
             if isinstance(member, dict) and _lone_ref_part(member):
                 member = member["allOf"][0]  # `allOf: [{$ref: X}]` as a member: the tool writes X itself
+            if isinstance(member, dict) and _subclass_member(member):
+                if not subclasses:
+                    raise Unsupported(f"{at}: an inline subclass below a property or an array")
+                build = functools.partial(self.subclass_member, member, at)
+                parts.append(self.inline_class(hint.base(), at, deps, build))
+                continue
             if isinstance(member, dict) and _union_ref(member):
                 # The referenced union merged with `type: object`: its members are listed here in its place.
                 target = self.ref_name(member["$ref"], at)
@@ -964,6 +1007,12 @@ class _Module:
         if not parts:
             raise Unsupported(f"{where}: union of null only")
         return parts, nullable
+
+    def subclass_member(self, member: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
+        """The class of an inline `allOf` union member: a subclass of its base, its discriminator declared again."""
+        self.inline_discriminated[name] = self.subclass_values.get(id(member), {})
+        base, part = member["allOf"]
+        return self.inherit(name, {"allOf": [{"$ref": base["$ref"]}, part]}, where, deps)
 
     def member_root(self, member: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
         """The root model class of a constrained union member."""
@@ -1088,7 +1137,7 @@ class _Module:
         used: set[str] = set()
         lines: list[str] = []
         self.custom_used = False
-        discriminators = self.discriminated.get(name, {}) if name in self.schemas else {}
+        discriminators = self.discriminated.get(name, {}) if name in self.schemas else self.inline_discriminated.get(name, {})
         extra = schema.get("additionalProperties")
         for wire, prop in (schema.get("properties") or {}).items():
             at = f"{where}/properties/{wire}"

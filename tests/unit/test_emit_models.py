@@ -509,12 +509,33 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "W": {"anyOf": [{"$ref": "#/components/schemas/C"}, {"type": "object", "title": "Item", "$ref": "#/components/schemas/I"}]},
         "X": {"type": "object", "properties": {"u": {"oneOf": [{"$ref": "#/components/schemas/C"}, {"type": "object", "$ref": "#/components/schemas/J"}]}}},
     },
+    # Inline `allOf: [{$ref}, {properties}]` members of a component's discriminated union are subclasses named after
+    # the union, the inherited discriminator declared again as a Literal (openai's `ResponsesServerEvent`).
+    "subclass_members": {
+        "A": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "const": "a"}, "n": {"type": "integer"}}},
+        "B": {"type": "object", "properties": {"type": {"type": "string", "const": "b", "description": "d"}}},
+        "E": {"type": "object", "properties": {"type": {"type": "string", "const": "e"}}},
+        "U": {
+            "description": "u",
+            "discriminator": {"propertyName": "type"},
+            "anyOf": [
+                {
+                    "title": "AWs",
+                    "description": "x",
+                    "allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"s": {"type": "string"}}}],
+                },
+                {"allOf": [{"$ref": "#/components/schemas/B", "x-k": 1}, {"type": "object", "properties": {"s": {"type": "string"}}}]},
+                {"$ref": "#/components/schemas/E"},
+            ],
+        },
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "subclass_members",
         "merged_union_member",
         "map_keywords",
         "lone_ref_part_member",

@@ -289,6 +289,23 @@ def _union_ref(member: dict[str, Any]) -> bool:
     )
 
 
+def _union_with_part(schema: dict[str, Any]) -> bool:
+    """`allOf: [{anyOf: [refs]}, {type: object, properties}]`: every member extended by the same properties."""
+    parts = schema["allOf"]
+    if any(not k.startswith("x-") for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 2:
+        return False
+    union, part = parts
+    return (
+        isinstance(union, dict)
+        and len(union) == 1
+        and isinstance(union.get("anyOf", union.get("oneOf")), list)
+        and all(isinstance(m, dict) and _plain_ref(m) for m in union.get("anyOf", union.get("oneOf")))
+        and isinstance(part, dict)
+        and part.get("type") == "object"
+        and set(part) == {"type", "properties"}
+    )
+
+
 def _any_discriminated(node: dict[str, Any]) -> bool:
     """A discriminated union of references with an empty-schema member (`{}`, anything): the tool drops the
     discriminator (no member's property becomes a Literal) and writes the union with `Any` among its members."""
@@ -720,6 +737,8 @@ class _Module:
         if "allOf" in schema and _lone_value_part(schema):
             # allOf with one part that is no object: the tool writes the part itself as the root.
             return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
+        if "allOf" in schema and _union_with_part(schema):
+            return self.union_product(name, schema, where, deps)
         if "allOf" in schema:
             return self.inherit(name, schema, where, deps)
         if (
@@ -838,6 +857,31 @@ class _Module:
         default = " = None" if schema.get("nullable") is True else ""
         line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}{default}"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
+
+    def union_product(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """`allOf: [{anyOf: [A, B]}, {properties}]`: the tool writes the properties as a class `<Name>1` and each member
+        as a class inheriting from it and the member (`<Name>2(A, <Name>1)`); the component is their union."""
+        union, part = schema["allOf"]
+        at = f"{where}/allOf/1"
+        mixin = self.inline_class(name, at, deps, lambda n, d: self.nested_model(n, part, at, d))
+        parts: list[str] = []
+        for i, member in enumerate(union.get("anyOf", union.get("oneOf"))):
+            ref = self.ref_name(member["$ref"], f"{where}/allOf/0/{i}")
+            target = self.schemas[ref]
+            if not isinstance(target, dict) or "properties" not in target or any(k in target for k in ("oneOf", "anyOf", "enum")):
+                raise Unsupported(f"{where}/allOf/0/{i}: member is not an object model")
+            build = functools.partial(self.mixed_class, ref, mixin)
+            parts.append(self.inline_class(name, f"{where}/allOf/0/{i}", deps, build))
+        self.need("pydantic", "RootModel")
+        annotation = " | ".join(parts)
+        return f"class {name}(RootModel[{annotation}]):\n    root: {annotation}"
+
+    def mixed_class(self, base: str, mixin: str, name: str, deps: set[str]) -> str:
+        """A class with two bases and no fields of its own (see `union_product`)."""
+        deps |= {base, mixin.strip(_MARK)}
+        self.need("pydantic", "ConfigDict")
+        config = "    model_config = ConfigDict(\n        extra='allow',\n        populate_by_name=True,\n    )"
+        return f"class {name}({base}, {mixin}):\n{config}"
 
     def inherit(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         bases: list[str] = []

@@ -529,12 +529,25 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    # `allOf: [{anyOf: [A, B]}, {properties}]`: the properties are `W1`, each member `Wn(A, W1)` (openai's
+    # `ResponsesWebSocketStreamEvent`).
+    "union_with_part": {
+        "A": {"type": "object", "properties": {"type": {"type": "string", "const": "a"}}},
+        "B": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}},
+        "W": {
+            "allOf": [
+                {"anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+                {"type": "object", "properties": {"s": {"type": "string", "description": "d"}}},
+            ]
+        },
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "union_with_part",
         "subclass_members",
         "merged_union_member",
         "map_keywords",

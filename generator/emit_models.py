@@ -306,6 +306,27 @@ def _union_with_part(schema: dict[str, Any]) -> bool:
     )
 
 
+def _required_only(node: Any) -> bool:
+    """`{required: [names]}` and nothing else: a union member or `not` that only says which properties must be there."""
+    return isinstance(node, dict) and set(node) == {"required"} and isinstance(node["required"], list) and bool(node["required"])
+
+
+def _required_sets(schema: dict[str, Any]) -> bool:
+    """An object whose `anyOf`/`oneOf` only lists required-sets (`anyOf: [{required: [a]}, {required: [b]}]`), with at
+    most a `not` of the same kind: the tool writes one model per set and ignores the `not`."""
+    members = schema.get("anyOf", schema.get("oneOf"))
+    return (
+        ("anyOf" in schema) != ("oneOf" in schema)
+        and isinstance(schema.get("properties"), dict)
+        and schema.get("type", "object") == "object"
+        and isinstance(members, list)
+        and bool(members)
+        and all(_required_only(m) for m in members)
+        and ("not" not in schema or _required_only(schema["not"]))
+        and not any(k in schema for k in ("allOf", "enum", "discriminator", "nullable"))
+    )
+
+
 def _any_discriminated(node: dict[str, Any]) -> bool:
     """A discriminated union of references with an empty-schema member (`{}`, anything): the tool drops the
     discriminator (no member's property becomes a Literal) and writes the union with `Any` among its members."""
@@ -416,6 +437,11 @@ class _Module:
         # An inline subclass member's discriminator (by the member's id until its class is named, then by name).
         self.subclass_values: dict[int, dict[str, str]] = {}
         self.inline_discriminated: dict[str, dict[str, str]] = {}
+        # A later component whose name an inline class took before anything referenced it is renamed (`P2` -> `P21`);
+        # `referenced` holds the components referenced so far while writing (a referenced name is never taken).
+        self.renamed: dict[str, str] = {}
+        self.referenced: set[str] = set()
+        self.writing = False
         stack: list[Any] = list(schemas.values())
         while stack:
             node = stack.pop()
@@ -508,7 +534,13 @@ class _Module:
         name = ref[len(prefix) :] if ref.startswith(prefix) else ""
         if not name or (name not in self.schemas and name not in self.blocks) or not _NAME.match(name):
             raise Unsupported(f"{where}: reference {ref!r}")
+        if self.writing:
+            self.referenced.add(name)
         return name
+
+    def class_name(self, name: str) -> str:
+        """The class a component is written as: its own name unless an inline class took it (see `inline_class`)."""
+        return self.renamed.get(name, name)
 
     def custom(self, path: str) -> str:
         module, _, name = path.rpartition(".")
@@ -552,9 +584,11 @@ class _Module:
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
-            target = self.schemas.get(name)
+            target = self.schemas.get(name) if "x-inline-enum" not in node else None
             if _admits_null(target) and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
+            if "x-inline-enum" not in node:  # a property's own enum names its inline class, never a component
+                name = self.class_name(name)
             deps.add(name)
             return (_mark(name) if name in self.base_of else name), nullable
         if "customTypePath" in node:
@@ -691,15 +725,19 @@ class _Module:
     # -- classes -----------------------------------------------------------------------------------------------
 
     def emit(self) -> str:
+        self.writing = True
         for name, schema in self.schemas.items():
             if not _NAME.match(name) or keyword.iskeyword(name):
                 raise Unsupported(f"class name {name!r}")
             where = f"/components/schemas/{name}"
             self.current = name
             deps: set[str] = set()
-            self.blocks[name] = self.component(name, schema, where, deps)
-            self.deps[name] = deps
-            self.registered.append(name)
+            written = self.class_name(name)
+            if written != name and name in self.discriminated:
+                raise Unsupported(f"{where}: a renamed member of a discriminated union")
+            self.blocks[written] = self.component(written, schema, where, deps)
+            self.deps[written] = deps
+            self.registered.append(written)
         self.merge()
         return self.source()
 
@@ -729,6 +767,8 @@ class _Module:
     def component(self, name: str, schema: Any, where: str, deps: set[str]) -> str:
         if not isinstance(schema, dict):
             raise Unsupported(f"{where}: not an object")
+        if _required_sets(schema):
+            return self.required_union(name, schema, where, deps)
         self.refuse(schema, where)
         if "enum" in schema and isinstance(schema["enum"], list) and None in schema["enum"]:
             return self.null_enum(name, schema, where, deps)
@@ -836,7 +876,7 @@ class _Module:
         # A map's root takes only its entry counts (its documentation is not written).
         args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else self.bound_args(schema)
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
-            deps.add(self.ref_name(schema["items"]["$ref"], where))
+            deps.add(self.class_name(self.ref_name(schema["items"]["$ref"], where)))
         line = f"    root: {self.annotated(annotation, args)}"
         if "default" in schema:
             line += f" = {self.default(schema['default'], where)}"
@@ -858,6 +898,26 @@ class _Module:
         line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}{default}"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
+    def required_union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """`properties` with `anyOf: [{required: [a]}, {required: [b]}]`: the tool writes the properties once per
+        required-set (`<Name>1` with `a` required, `<Name>2` with `b`) and the component as their union."""
+        key = "anyOf" if "anyOf" in schema else "oneOf"
+        shared = {k: v for k, v in schema.items() if k not in (key, "not")}
+        self.refuse(shared, where)
+        parts: list[str] = []
+        for i, member in enumerate(schema[key]):
+            at = f"{where}/{key}/{i}"
+            required = list(shared.get("required") or []) + [r for r in member["required"] if r not in (shared.get("required") or [])]
+            variant = {**shared, "required": required}
+            parts.append(self.inline_class(name, at, deps, functools.partial(self.variant_model, variant, at)))
+        self.need("pydantic", "RootModel")
+        annotation = " | ".join(parts)
+        return f"class {name}(RootModel[{annotation}]):\n    root: {self.annotated(annotation, self.field_args(shared, None, False))}"
+
+    def variant_model(self, variant: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
+        """One required-set's model (see `required_union`)."""
+        return self.nested_model(name, variant, where, deps)
+
     def union_product(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         """`allOf: [{anyOf: [A, B]}, {properties}]`: the tool writes the properties as a class `<Name>1` and each member
         as a class inheriting from it and the member (`<Name>2(A, <Name>1)`); the component is their union."""
@@ -870,7 +930,7 @@ class _Module:
             target = self.schemas[ref]
             if not isinstance(target, dict) or "properties" not in target or any(k in target for k in ("oneOf", "anyOf", "enum")):
                 raise Unsupported(f"{where}/allOf/0/{i}: member is not an object model")
-            build = functools.partial(self.mixed_class, ref, mixin)
+            build = functools.partial(self.mixed_class, self.class_name(ref), mixin)
             parts.append(self.inline_class(name, f"{where}/allOf/0/{i}", deps, build))
         self.need("pydantic", "RootModel")
         annotation = " | ".join(parts)
@@ -895,7 +955,7 @@ class _Module:
                 if not isinstance(target, dict) or not ("properties" in target or "allOf" in target) or "enum" in target:
                     raise Unsupported(f"{at}: base is not an object model")
                 bases.append(base)
-                deps.add(base)
+                deps.add(self.class_name(base))
             elif (
                 isinstance(part, dict)
                 and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum"))
@@ -1074,6 +1134,8 @@ class _Module:
                 raise Unsupported(f"{where}: list default")
             return _literal(value, where), False
         name = self.ref_name(items["$ref"], where) if set(items) == {"$ref"} else ""
+        if name in self.renamed:
+            raise Unsupported(f"{where}: default of a renamed component")
         target = self.schemas.get(name)
         if not isinstance(target, dict):
             raise Unsupported(f"{where}: default on a reference")
@@ -1134,11 +1196,9 @@ class _Module:
         order, even one it later merges into an equal earlier class (`Unit` twice: one class, `Unit1` skipped).
         """
         name, count = base, 0
-        while name in self.schemas or name in self.blocks or name in self.consumed:
-            self.not_later(name, where)
+        while self.taken(name):
             count += 1
             name = f"{base}{count}"
-        self.not_later(name, where)
         self.consumed.add(name)
         self.base_of[name] = base
         own: set[str] = set()
@@ -1148,11 +1208,22 @@ class _Module:
         deps.add(name)
         return _mark(name)
 
-    def not_later(self, name: str, where: str) -> None:
-        """The tool names models in document order: an inline model would take the name of a component that
-        comes later, and that component would be renamed. The emitter does not rename components."""
-        if name in self.position and self.position[name] > self.position[self.current]:
-            raise Unsupported(f"{where}: inline model name {name!r} is a later component's")
+    def taken(self, name: str) -> bool:
+        """Whether an inline class cannot have this name. The tool names models in document order: the name of a
+        later component nothing has referenced yet is free, and that component is then renamed (`P2` -> `P21`)."""
+        if name in self.blocks or name in self.consumed:
+            return True
+        if name not in self.schemas:
+            return False
+        if self.position[name] <= self.position[self.current] or name in self.referenced or name in self.renamed:
+            return True
+        count, renamed = 1, f"{name}1"
+        while renamed in self.schemas or renamed in self.blocks or renamed in self.consumed:
+            count += 1
+            renamed = f"{name}{count}"
+        self.renamed[name] = renamed
+        self.consumed.add(renamed)
+        return False
 
     def member(self, enum_name: str, target: dict[str, Any], value: Any, where: str) -> str:
         if enum_name not in self.members:
@@ -1194,7 +1265,8 @@ class _Module:
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
                 # An enum declared on the property: a class of its own, named after the field.
                 prop = self.inline_enum(py, prop, at, field_deps)
-            target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
+            named = isinstance(prop, dict) and "$ref" in prop and "x-inline-enum" not in prop
+            target = self.schemas.get(self.ref_name(prop["$ref"], at)) if named else None
             null_target = _admits_null(target)
             annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
             deps |= field_deps
@@ -1212,6 +1284,8 @@ class _Module:
                 target = self.schemas.get(self.ref_name(prop["$ref"], at))
                 if isinstance(target, dict) and "enum" in target and "default" in target:
                     enum_name = self.ref_name(prop["$ref"], at)
+                    if enum_name in self.renamed:
+                        raise Unsupported(f"{at}: default of a renamed component")
                     # the referenced enum's default becomes the field's, the field stays optional
                     default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
                     nullable = True
@@ -1254,7 +1328,7 @@ class _Module:
                 f"        '__pydantic_extra__': Dict[str, {value}{' | None' if value_null else ''}],",
                 "    }",
             ]
-        return f"class {name}({', '.join(bases or ['WireModel'])}):\n" + "\n".join(config + lines)
+        return f"class {name}({', '.join([self.class_name(b) for b in bases or []] or ['WireModel'])}):\n" + "\n".join(config + lines)
 
     # -- module ------------------------------------------------------------------------------------------------
 

@@ -964,6 +964,8 @@ class _Module:
                 allowed: tuple[str, ...] = ("type", "properties", "required", "description", "additionalProperties")
                 if part.get("nullable") is True and all(k in ("nullable", "description") for k in part):
                     allowed += ("nullable",)  # `{nullable: true}` beside a base: the tool writes the subclass as without it
+                if "properties" in part and part.get("deprecated", False) is False:
+                    allowed += ("title", "deprecated")  # a part's title and `deprecated: false` are not written
                 for key in part:
                     if key not in allowed and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")

@@ -563,12 +563,26 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         },
         "Z": {"allOf": [{"$ref": "#/components/schemas/Q2"}, {"type": "object", "properties": {"d": {"type": "string"}}}]},
     },
+    # An allOf part's title and `deprecated: false` are not written (openai's
+    # `FineTuneChatCompletionRequestAssistantMessage`).
+    "allof_part_title": {
+        "B": {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "const": "a", "description": "r"}}},
+        "F": {
+            "allOf": [
+                {"type": "object", "title": "T", "deprecated": False, "properties": {"weight": {"type": "integer", "enum": [0, 1]}}},
+                {"$ref": "#/components/schemas/B"},
+            ],
+            "required": ["role"],
+        },
+        "G": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "title": "T", "properties": {"y": {"type": "string"}}}]},
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "allof_part_title",
         "required_sets",
         "union_with_part",
         "subclass_members",

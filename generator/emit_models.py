@@ -327,6 +327,20 @@ def _required_sets(schema: dict[str, Any]) -> bool:
     )
 
 
+def _discriminated_objects(node: dict[str, Any]) -> bool:
+    """A union of inline object models with a `discriminator` (no mapping)."""
+    members = node.get("oneOf", node.get("anyOf"))
+    discriminator = node.get("discriminator")
+    return (
+        ("oneOf" in node) != ("anyOf" in node)
+        and isinstance(discriminator, dict)
+        and set(discriminator) == {"propertyName"}
+        and isinstance(members, list)
+        and bool(members)
+        and all(isinstance(m, dict) and "$ref" not in m and m.get("type", "object") == "object" and "properties" in m for m in members)
+    )
+
+
 def _any_discriminated(node: dict[str, Any]) -> bool:
     """A discriminated union of references with an empty-schema member (`{}`, anything): the tool drops the
     discriminator (no member's property becomes a Literal) and writes the union with `Any` among its members."""
@@ -1087,8 +1101,9 @@ class _Module:
                 continue
             if isinstance(member, dict) and _plain_ref(member):
                 member = {"$ref": member["$ref"]}  # a member's documentation beside a reference is not written
-            if isinstance(member, dict) and _discriminated(member) is not None:
-                # A discriminated union inside a union: the tool lists its members and drops its discriminator.
+            if isinstance(member, dict) and (_discriminated(member) is not None or _discriminated_objects(member)):
+                # A discriminated union inside a union: the tool lists its members and drops its discriminator
+                # (inline object members are named after the outer union: `RealtimeTurnDetection1`).
                 if any(k not in ("discriminator", "oneOf", "anyOf", "description", "title") for k in member):
                     raise Unsupported(f"{at}: discriminated union member")
                 inner = member["oneOf" if "oneOf" in member else "anyOf"]

@@ -576,12 +576,54 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         },
         "G": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "title": "T", "properties": {"y": {"type": "string"}}}]},
     },
+    # A discriminated union of inline objects inside a union: listed in place, named after the outer union, the
+    # discriminator dropped (openai's `RealtimeTurnDetection`).
+    "nested_discriminated_objects": {
+        "T": {
+            "anyOf": [
+                {
+                    "title": "x",
+                    "discriminator": {"propertyName": "type"},
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["type"],
+                            "properties": {
+                                "type": {"type": "string", "const": "a", "default": "a"},
+                                "n": {"anyOf": [{"type": "integer", "minimum": 5}, {"type": "null"}]},
+                            },
+                        },
+                        {"type": "object", "properties": {"type": {"type": "string", "const": "b"}, "e": {"type": "string", "enum": ["p", "q"], "default": "q"}}},
+                    ],
+                },
+                {"type": "null"},
+            ]
+        },
+        "A": {
+            "type": "object",
+            "properties": {
+                "p": {
+                    "anyOf": [
+                        {
+                            "discriminator": {"propertyName": "type"},
+                            "oneOf": [
+                                {"type": "object", "properties": {"type": {"type": "string", "const": "c"}}},
+                                {"type": "object", "properties": {"type": {"type": "string", "const": "d"}}},
+                            ],
+                        },
+                        {"type": "null"},
+                    ]
+                }
+            },
+        },
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "nested_discriminated_objects",
         "allof_part_title",
         "required_sets",
         "union_with_part",

@@ -341,6 +341,30 @@ def _discriminated_objects(node: dict[str, Any]) -> bool:
     )
 
 
+def _nullable_ref(schema: dict[str, Any]) -> bool:
+    """`allOf: [{$ref: X}, {nullable: true}]` and nothing else."""
+    parts = schema["allOf"]
+    return (
+        all(k == "allOf" or k.startswith("x-") for k in schema)
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and isinstance(parts[0], dict)
+        and set(parts[0]) == {"$ref"}
+        and parts[1] == {"nullable": True}
+    )
+
+
+def _string_enum_member(member: Any) -> bool:
+    """A union member that is a string enum, with at most a description beside it."""
+    return (
+        isinstance(member, dict)
+        and member.get("type") == "string"
+        and isinstance(member.get("enum"), list)
+        and all(isinstance(v, str) for v in member["enum"])
+        and all(k in ("type", "enum", "description") or k.startswith("x-") for k in member)
+    )
+
+
 def _any_discriminated(node: dict[str, Any]) -> bool:
     """A discriminated union of references with an empty-schema member (`{}`, anything): the tool drops the
     discriminator (no member's property becomes a Literal) and writes the union with `Any` among its members."""
@@ -791,6 +815,8 @@ class _Module:
         if "allOf" in schema and _lone_value_part(schema):
             # allOf with one part that is no object: the tool writes the part itself as the root.
             return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
+        if "allOf" in schema and _nullable_ref(schema) and self.enum_or_models(schema["allOf"][0]["$ref"], where) is not None:
+            return self.nullable_union(name, schema, where, deps)
         if "allOf" in schema and _union_with_part(schema):
             return self.union_product(name, schema, where, deps)
         if "allOf" in schema:
@@ -931,6 +957,43 @@ class _Module:
     def variant_model(self, variant: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
         """One required-set's model (see `required_union`)."""
         return self.nested_model(name, variant, where, deps)
+
+    def enum_or_models(self, ref: str, where: str) -> list[dict[str, Any]] | None:
+        """The members of a `oneOf` component made of one string enum and references to object models, or None."""
+        target = self.schemas.get(self.ref_name(ref, where))
+        members = target.get("oneOf") if isinstance(target, dict) else None
+        if not isinstance(target, dict) or not isinstance(members, list) or any(
+            k not in ("oneOf", "description") and not k.startswith("x-") for k in target
+        ):
+            return None
+        models = [m for m in members if isinstance(m, dict) and set(m) == {"$ref"} and self.object_model(m["$ref"], where)]
+        enums = [m for m in members if _string_enum_member(m)]
+        return members if len(enums) == 1 and len(enums) + len(models) == len(members) else None
+
+    def object_model(self, ref: str, where: str) -> bool:
+        target = self.schemas.get(self.ref_name(ref, where))
+        return isinstance(target, dict) and "properties" in target and not any(k in target for k in ("oneOf", "anyOf", "enum", "allOf"))
+
+    def nullable_union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """`allOf: [{$ref: U}, {nullable: true}]` where U is one string enum or object models. The tool copies the
+        enum (`<Name>1(str, Enum)`, unused), writes the `{nullable: true}` part as an empty model (`<Name>2`), then one
+        class per member: the enum again as a plain `Enum`, each model with the empty one as a second base. The
+        union of those is the component, without the null."""
+        at = f"{where}/allOf/0"
+        members = self.enum_or_models(schema["allOf"][0]["$ref"], at) or []
+        values = next(m["enum"] for m in members if "enum" in m)
+        self.inline_class(name, at, set(), lambda n, _d: self.enum(n, {"type": "string", "enum": values}, at))
+        mixin = self.inline_class(name, f"{where}/allOf/1", deps, lambda n, d: self.nested_model(n, {}, f"{where}/allOf/1", d))
+        parts: list[str] = []
+        for member in members:
+            if "enum" in member:
+                parts.append(self.inline_class(name, at, deps, lambda n, _d: self.enum(n, {"enum": values}, at)))
+            else:
+                build = functools.partial(self.mixed_class, self.class_name(self.ref_name(member["$ref"], at)), mixin)
+                parts.append(self.inline_class(name, at, deps, build))
+        self.need("pydantic", "RootModel")
+        annotation = " | ".join(parts)
+        return f"class {name}(RootModel[{annotation}]):\n    root: {annotation}"
 
     def union_product(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         """`allOf: [{anyOf: [A, B]}, {properties}]`: the tool writes the properties as a class `<Name>1` and each member

@@ -617,12 +617,22 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             },
         },
     },
+    # `allOf: [{$ref: U}, {nullable: true}]` over a union of a string enum and models (openai's `RunObjectToolChoice`).
+    "nullable_union_ref": {
+        "O": {"description": "d", "oneOf": [{"type": "string", "description": "x", "enum": ["none", "auto"]}, {"$ref": "#/components/schemas/N"}]},
+        "N": {"type": "object", "required": ["t"], "properties": {"t": {"type": "string"}}},
+        "M": {"type": "object", "properties": {"u": {"type": "string"}}},
+        "O2": {"oneOf": [{"$ref": "#/components/schemas/N"}, {"type": "string", "enum": ["none", "auto"]}, {"$ref": "#/components/schemas/M"}]},
+        "C": {"allOf": [{"$ref": "#/components/schemas/O"}, {"nullable": True}]},
+        "D": {"allOf": [{"$ref": "#/components/schemas/O2"}, {"nullable": True}]},
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "nullable_union_ref",
         "nested_discriminated_objects",
         "allof_part_title",
         "required_sets",

@@ -477,7 +477,7 @@ class _Module:
         self.inline_discriminated: dict[str, dict[str, str]] = {}
         # A later component whose name an inline class took before anything referenced it is renamed (`P2` -> `P21`);
         # `referenced` holds the components referenced so far while writing (a referenced name is never taken).
-        self.renamed: dict[str, str] = {}
+        self.renamed: dict[str, str | None] = {}  # None: renamed, the new name not chosen yet
         self.referenced: set[str] = set()
         self.writing = False
         stack: list[Any] = list(schemas.values())
@@ -577,8 +577,19 @@ class _Module:
         return name
 
     def class_name(self, name: str) -> str:
-        """The class a component is written as: its own name unless an inline class took it (see `inline_class`)."""
-        return self.renamed.get(name, name)
+        """The class a component is written as: its own name unless an inline class took it (see `taken`). The new
+        name is the first free `<name>1`, `<name>2`... when the component is first referenced or written."""
+        if name not in self.renamed:
+            return name
+        renamed = self.renamed[name]
+        if renamed is None:
+            count, renamed = 1, f"{name}1"
+            while renamed in self.schemas or renamed in self.blocks or renamed in self.consumed:
+                count += 1
+                renamed = f"{name}{count}"
+            self.renamed[name] = renamed
+            self.consumed.add(renamed)
+        return renamed
 
     def custom(self, path: str) -> str:
         module, _, name = path.rpartition(".")
@@ -944,15 +955,16 @@ class _Module:
         key = "anyOf" if "anyOf" in schema else "oneOf"
         shared = {k: v for k, v in schema.items() if k not in (key, "not")}
         self.refuse(shared, where)
-        parts: list[str] = []
-        for i, member in enumerate(schema[key]):
-            at = f"{where}/{key}/{i}"
-            required = list(shared.get("required") or []) + [r for r in member["required"] if r not in (shared.get("required") or [])]
-            variant = {**shared, "required": required}
-            parts.append(self.inline_class(name, at, deps, functools.partial(self.variant_model, variant, at)))
+        parts = [self.required_variant(shared, member, f"{where}/{key}/{i}", deps, name) for i, member in enumerate(schema[key])]
         self.need("pydantic", "RootModel")
         annotation = " | ".join(parts)
         return f"class {name}(RootModel[{annotation}]):\n    root: {self.annotated(annotation, self.field_args(shared, None, False))}"
+
+    def required_variant(self, shared: dict[str, Any], member: dict[str, Any], where: str, deps: set[str], base: str) -> str:
+        """The class of one required-set: the shared properties with the set's names required as well."""
+        required = list(shared.get("required") or []) + [r for r in member["required"] if r not in (shared.get("required") or [])]
+        variant = {**shared, "required": required}
+        return self.inline_class(base, where, deps, functools.partial(self.variant_model, variant, where))
 
     def variant_model(self, variant: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
         """One required-set's model (see `required_union`)."""
@@ -1111,12 +1123,20 @@ class _Module:
                 raise Unsupported(f"{where}: inline composite or enum")
             enum_schema = {k: v for k, v in node.items() if k not in ("description", "example", "examples", "default", "nullable")}
             return self.inline_class(hint.base("Enum"), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
+        if _required_sets(node) and _PROPERTY_AT.search(where) and not hint.singular:
+            # A property's required-set union: one class per set, named after the field (`FileSearch1 | FileSearch2`).
+            key = "anyOf" if "anyOf" in node else "oneOf"
+            shared = {k: v for k, v in node.items() if k not in (key, "not")}
+            parts = [self.required_variant(shared, member, f"{where}/{key}/{i}", deps, hint.base()) for i, member in enumerate(node[key])]
+            return " | ".join(parts), nullable
         if "properties" in node:
             if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
                 raise Unsupported(f"{where}: inline composite or enum")
             return self.inline_class(hint.base(), where, deps, lambda n, d: self.nested_model(n, node, where, d)), nullable
         key = "oneOf" if "oneOf" in node else "anyOf"
-        if ("oneOf" in node and "anyOf" in node) or "type" in node:
+        objects = node.get("type") == "object" and all(_object_like(m) and "$ref" not in m for m in node.get(key) or [None])
+        if ("oneOf" in node and "anyOf" in node) or ("type" in node and not objects):
+            # `type: object` beside a union of inline objects adds nothing (`ChunkingStrategy | ChunkingStrategy1`).
             raise Unsupported(f"{where}: inline composite or enum")
         if "discriminator" in node and (_discriminated(node) is None or not _PROPERTY_AT.search(where)):
             raise Unsupported(f"{where}: discriminated union below a property")
@@ -1297,12 +1317,7 @@ class _Module:
             return False
         if self.position[name] <= self.position[self.current] or name in self.referenced or name in self.renamed:
             return True
-        count, renamed = 1, f"{name}1"
-        while renamed in self.schemas or renamed in self.blocks or renamed in self.consumed:
-            count += 1
-            renamed = f"{name}{count}"
-        self.renamed[name] = renamed
-        self.consumed.add(renamed)
+        self.renamed[name] = None
         return False
 
     def member(self, enum_name: str, target: dict[str, Any], value: Any, where: str) -> str:

@@ -38,7 +38,6 @@ KNOWN_FALLBACKS: dict[str, str] = {
     "ladestationen.yaml": "non-ASCII name",
     "nexmo-number-insight.yaml": "enum values",
     "nexmo-sms.yaml": "inline composite or enum",
-    "openai.yaml": "composition",
     "readme-discriminators.json": "is no string const",
     "readme-schema-types.json": "enum values",
 }
@@ -626,12 +625,40 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "C": {"allOf": [{"$ref": "#/components/schemas/O"}, {"nullable": True}]},
         "D": {"allOf": [{"$ref": "#/components/schemas/O2"}, {"nullable": True}]},
     },
+    # A property's required-set union and a `type: object` union of inline objects, each named after the field
+    # (openai's `CreateAssistantRequestToolResources`).
+    "inline_required_sets": {
+        "A": {
+            "type": "object",
+            "properties": {
+                "search": {
+                    "type": "object",
+                    "description": "d",
+                    "properties": {
+                        "ids": {"type": "array", "items": {"type": "string"}},
+                        "stores": {"type": "array", "items": {"type": "object", "properties": {"n": {"type": "integer"}}}},
+                    },
+                    "oneOf": [{"required": ["ids"]}, {"required": ["stores"]}],
+                },
+                "strategy": {
+                    "type": "object",
+                    "description": "s",
+                    "oneOf": [
+                        {"type": "object", "title": "Auto", "additionalProperties": False, "properties": {"type": {"type": "string", "const": "auto"}}},
+                        {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "const": "static"}}},
+                    ],
+                },
+            },
+        },
+        "Search": {"type": "object", "properties": {"x": {"type": "string"}}},
+    },
 }
 
 
 @pytest.mark.parametrize(
     "case",
     [
+        "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",
         "allof_part_title",

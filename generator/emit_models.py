@@ -239,7 +239,13 @@ def _lone_ref_part(member: dict[str, Any]) -> bool:
     """`allOf: [{$ref: X}]` with at most a description (which the tool does not write): a single reference spelled
     as a composition."""
     parts = member.get("allOf")
-    return all(k in ("allOf", "description") or k.startswith("x-") for k in member) and isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], dict) and _plain_ref(parts[0])
+    return (
+        all(k in ("allOf", "description") or k.startswith("x-") for k in member)
+        and isinstance(parts, list)
+        and len(parts) == 1
+        and isinstance(parts[0], dict)
+        and _plain_ref(parts[0])
+    )
 
 
 def _plain_ref(member: dict[str, Any]) -> bool:
@@ -295,11 +301,12 @@ def _union_with_part(schema: dict[str, Any]) -> bool:
     if any(not k.startswith("x-") for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 2:
         return False
     union, part = parts
+    members = union.get("anyOf", union.get("oneOf")) if isinstance(union, dict) else None
     return (
         isinstance(union, dict)
         and len(union) == 1
-        and isinstance(union.get("anyOf", union.get("oneOf")), list)
-        and all(isinstance(m, dict) and _plain_ref(m) for m in union.get("anyOf", union.get("oneOf")))
+        and isinstance(members, list)
+        and all(isinstance(m, dict) and _plain_ref(m) for m in members)
         and isinstance(part, dict)
         and part.get("type") == "object"
         and set(part) == {"type", "properties"}
@@ -398,7 +405,8 @@ def _value_union(node: dict[str, Any]) -> bool:
     if ("oneOf" in node) == ("anyOf" in node) or not isinstance(members, list):
         return False
     return all(
-        isinstance(m, dict) and (_constrained_member(m) or _null_member(m) or _plain_ref(m) or _wire_member(m) or _simple_union({"anyOf": [m]}))
+        isinstance(m, dict)
+        and (_constrained_member(m) or _null_member(m) or _plain_ref(m) or _wire_member(m) or _simple_union({"anyOf": [m]}))
         for m in members
     )
 
@@ -974,8 +982,10 @@ class _Module:
         """The members of a `oneOf` component made of one string enum and references to object models, or None."""
         target = self.schemas.get(self.ref_name(ref, where))
         members = target.get("oneOf") if isinstance(target, dict) else None
-        if not isinstance(target, dict) or not isinstance(members, list) or any(
-            k not in ("oneOf", "description") and not k.startswith("x-") for k in target
+        if (
+            not isinstance(target, dict)
+            or not isinstance(members, list)
+            or any(k not in ("oneOf", "description") and not k.startswith("x-") for k in target)
         ):
             return None
         models = [m for m in members if isinstance(m, dict) and set(m) == {"$ref"} and self.object_model(m["$ref"], where)]

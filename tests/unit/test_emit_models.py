@@ -419,7 +419,10 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
     "discriminated_any_member": {
         "F": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "default": "eq"}}},
         "G": {"type": "object", "properties": {"type": {"type": "string", "const": "g"}}},
-        "U": {"oneOf": [{"$ref": "#/components/schemas/F"}, {}, {"$ref": "#/components/schemas/G"}], "discriminator": {"propertyName": "type"}},
+        "U": {
+            "oneOf": [{"$ref": "#/components/schemas/F"}, {}, {"$ref": "#/components/schemas/G"}],
+            "discriminator": {"propertyName": "type"},
+        },
     },
     # `allOf: [{$ref: X}]` as a union member is X (openai's `RealtimeSessionInputAudioTranscription`).
     "lone_ref_part_member": {
@@ -505,7 +508,10 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             "discriminator": {"propertyName": "type"},
         },
         "W": {"anyOf": [{"$ref": "#/components/schemas/C"}, {"type": "object", "title": "Item", "$ref": "#/components/schemas/I"}]},
-        "X": {"type": "object", "properties": {"u": {"oneOf": [{"$ref": "#/components/schemas/C"}, {"type": "object", "$ref": "#/components/schemas/J"}]}}},
+        "X": {
+            "type": "object",
+            "properties": {"u": {"oneOf": [{"$ref": "#/components/schemas/C"}, {"type": "object", "$ref": "#/components/schemas/J"}]}},
+        },
     },
     # Inline `allOf: [{$ref}, {properties}]` members of a component's discriminated union are subclasses named after
     # the union, the inherited discriminator declared again as a Literal (openai's `ResponsesServerEvent`).
@@ -544,7 +550,11 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
     # a name already referenced is skipped (`P2`).
     "required_sets": {
         "X": {"type": "object", "properties": {"r": {"$ref": "#/components/schemas/P2"}}},
-        "P": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "anyOf": [{"required": ["a"]}, {"required": ["b"]}]},
+        "P": {
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            "anyOf": [{"required": ["a"]}, {"required": ["b"]}],
+        },
         "P2": {"type": "object", "properties": {"c": {"type": "string"}}},
         "Q": {
             "type": "object",
@@ -592,7 +602,13 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
                                 "n": {"anyOf": [{"type": "integer", "minimum": 5}, {"type": "null"}]},
                             },
                         },
-                        {"type": "object", "properties": {"type": {"type": "string", "const": "b"}, "e": {"type": "string", "enum": ["p", "q"], "default": "q"}}},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "type": {"type": "string", "const": "b"},
+                                "e": {"type": "string", "enum": ["p", "q"], "default": "q"},
+                            },
+                        },
                     ],
                 },
                 {"type": "null"},
@@ -618,10 +634,15 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
     },
     # `allOf: [{$ref: U}, {nullable: true}]` over a union of a string enum and models (openai's `RunObjectToolChoice`).
     "nullable_union_ref": {
-        "O": {"description": "d", "oneOf": [{"type": "string", "description": "x", "enum": ["none", "auto"]}, {"$ref": "#/components/schemas/N"}]},
+        "O": {
+            "description": "d",
+            "oneOf": [{"type": "string", "description": "x", "enum": ["none", "auto"]}, {"$ref": "#/components/schemas/N"}],
+        },
         "N": {"type": "object", "required": ["t"], "properties": {"t": {"type": "string"}}},
         "M": {"type": "object", "properties": {"u": {"type": "string"}}},
-        "O2": {"oneOf": [{"$ref": "#/components/schemas/N"}, {"type": "string", "enum": ["none", "auto"]}, {"$ref": "#/components/schemas/M"}]},
+        "O2": {
+            "oneOf": [{"$ref": "#/components/schemas/N"}, {"type": "string", "enum": ["none", "auto"]}, {"$ref": "#/components/schemas/M"}]
+        },
         "C": {"allOf": [{"$ref": "#/components/schemas/O"}, {"nullable": True}]},
         "D": {"allOf": [{"$ref": "#/components/schemas/O2"}, {"nullable": True}]},
     },
@@ -644,7 +665,12 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
                     "type": "object",
                     "description": "s",
                     "oneOf": [
-                        {"type": "object", "title": "Auto", "additionalProperties": False, "properties": {"type": {"type": "string", "const": "auto"}}},
+                        {
+                            "type": "object",
+                            "title": "Auto",
+                            "additionalProperties": False,
+                            "properties": {"type": {"type": "string", "const": "auto"}},
+                        },
                         {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "const": "static"}}},
                     ],
                 },

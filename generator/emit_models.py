@@ -15,6 +15,12 @@ a root model class (`PartialImages1`) carrying the union's documentation, and a 
 `discriminator` (no mapping) gets `Field(discriminator=...)` while each member's property is its `Literal`
 (`_Module.discriminated`).
 
+Compositions the tool expands into classes of its own are written the same way: required-set unions (one model
+per `required` list, `required_union`), inline `allOf` members of a union (subclasses, `subclass_member`), an
+`allOf` of a union and a properties part (one mixin, one subclass per member, `union_product`), and a union
+reference made nullable through `allOf` (`nullable_union`). When an inline class takes the name of a later
+component nothing has referenced yet, that component is renamed as the tool renames it (`_Module.taken`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.

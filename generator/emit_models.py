@@ -15,6 +15,12 @@ a root model class (`PartialImages1`) carrying the union's documentation, and a 
 `discriminator` (no mapping) gets `Field(discriminator=...)` while each member's property is its `Literal`
 (`_Module.discriminated`).
 
+Compositions the tool expands into classes of its own are written the same way: required-set unions (one model
+per `required` list, `required_union`), inline `allOf` members of a union (subclasses, `subclass_member`), an
+`allOf` of a union and a properties part (one mixin, one subclass per member, `union_product`), and a union
+reference made nullable through `allOf` (`nullable_union`). When an inline class takes the name of a later
+component nothing has referenced yet, that component is renamed as the tool renames it (`_Module.taken`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.
@@ -81,8 +87,7 @@ _CONSTRAINTS = {
 # extensions, keys a spec misspelled).
 _REFUSED = frozenset(
     {
-        "not", "patternProperties", "propertyNames", "if", "then", "else", "prefixItems", "uniqueItems", "minProperties",
-        "maxProperties", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
+        "not", "patternProperties", "if", "then", "else", "prefixItems", "uniqueItems", "$defs", "definitions", "dependentRequired", "dependentSchemas", "contains", "minContains",
         "maxContains", "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType",
         "$id", "customBasePath", "x-python-type", "x-python-import", "$anchor", "$dynamicRef", "$recursiveRef",
     }
@@ -256,8 +261,31 @@ def _simple_union(node: dict[str, Any]) -> bool:
             _plain_ref(m)
             or _null_member(m)
             or (m.get("type") in ("string", "integer", "boolean") and all(k in plain or k.startswith("x-") for k in m))
+            or _wire_member(m)
         )
         for m in members
+    )
+
+
+def _wire_member(member: dict[str, Any]) -> bool:
+    """A number member typed with one of the runtime's wire types (`models._lossless`): no class is made for it."""
+    return (
+        member.get("type") == "number"
+        and isinstance(member.get("customTypePath"), str)
+        and all(k in ("type", "customTypePath", "description", "title") or k.startswith("x-") for k in member)
+    )
+
+
+def _lone_ref_part(member: dict[str, Any]) -> bool:
+    """`allOf: [{$ref: X}]` with at most a description (which the tool does not write): a single reference spelled
+    as a composition."""
+    parts = member.get("allOf")
+    return (
+        all(k in ("allOf", "description") or k.startswith("x-") for k in member)
+        and isinstance(parts, list)
+        and len(parts) == 1
+        and isinstance(parts[0], dict)
+        and _plain_ref(parts[0])
     )
 
 
@@ -277,9 +305,151 @@ def _discriminated(node: Any) -> str | None:
     members = node.get("oneOf", node.get("anyOf"))
     if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
         return None
-    if not all(isinstance(m, dict) and _plain_ref(m) for m in members):
+    if not all(isinstance(m, dict) and (_plain_ref(m) or _union_ref(m) or _subclass_member(m)) for m in members):
         return None
     return prop
+
+
+def _subclass_member(member: dict[str, Any]) -> bool:
+    """An inline union member `allOf: [{$ref: Base}, {properties: ...}]`: the tool writes it as a subclass of the base
+    named after the union (`ResponsesServerEvent1(ResponseAudioDeltaEvent)`)."""
+    parts = member.get("allOf")
+    return (
+        all(k in ("allOf", "title", "description") or k.startswith("x-") for k in member)
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and isinstance(parts[0], dict)
+        and _plain_ref(parts[0])
+        and isinstance(parts[1], dict)
+        and "$ref" not in parts[1]
+        and isinstance(parts[1].get("properties"), dict)
+    )
+
+
+def _union_ref(member: dict[str, Any]) -> bool:
+    """A union member referencing a component with `type: object` beside the reference: the tool merges the two, so
+    when the component is a union of references its members are listed in place (`_Module.flat_refs`)."""
+    return (
+        isinstance(member.get("$ref"), str)
+        and member.get("type") == "object"
+        and all(k in ("$ref", "type", "title", "description") or k.startswith("x-") for k in member)
+    )
+
+
+def _union_with_part(schema: dict[str, Any]) -> bool:
+    """`allOf: [{anyOf: [refs]}, {type: object, properties}]`: every member extended by the same properties."""
+    parts = schema["allOf"]
+    if any(not k.startswith("x-") for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 2:
+        return False
+    union, part = parts
+    members = union.get("anyOf", union.get("oneOf")) if isinstance(union, dict) else None
+    return (
+        isinstance(union, dict)
+        and len(union) == 1
+        and isinstance(members, list)
+        and all(isinstance(m, dict) and _plain_ref(m) for m in members)
+        and isinstance(part, dict)
+        and part.get("type") == "object"
+        and set(part) == {"type", "properties"}
+    )
+
+
+def _required_only(node: Any) -> bool:
+    """`{required: [names]}` and nothing else: a union member or `not` that only says which properties must be there."""
+    return isinstance(node, dict) and set(node) == {"required"} and isinstance(node["required"], list) and bool(node["required"])
+
+
+def _required_sets(schema: dict[str, Any]) -> bool:
+    """An object whose `anyOf`/`oneOf` only lists required-sets (`anyOf: [{required: [a]}, {required: [b]}]`), with at
+    most a `not` of the same kind: the tool writes one model per set and ignores the `not`."""
+    members = schema.get("anyOf", schema.get("oneOf"))
+    return (
+        ("anyOf" in schema) != ("oneOf" in schema)
+        and isinstance(schema.get("properties"), dict)
+        and schema.get("type", "object") == "object"
+        and isinstance(members, list)
+        and bool(members)
+        and all(_required_only(m) for m in members)
+        and ("not" not in schema or _required_only(schema["not"]))
+        and not any(k in schema for k in ("allOf", "enum", "discriminator", "nullable"))
+    )
+
+
+def _discriminated_objects(node: dict[str, Any]) -> bool:
+    """A union of inline object models with a `discriminator` (no mapping)."""
+    members = node.get("oneOf", node.get("anyOf"))
+    discriminator = node.get("discriminator")
+    return (
+        ("oneOf" in node) != ("anyOf" in node)
+        and isinstance(discriminator, dict)
+        and set(discriminator) == {"propertyName"}
+        and isinstance(members, list)
+        and bool(members)
+        and all(isinstance(m, dict) and "$ref" not in m and m.get("type", "object") == "object" and "properties" in m for m in members)
+    )
+
+
+def _nullable_ref(schema: dict[str, Any]) -> bool:
+    """`allOf: [{$ref: X}, {nullable: true}]` and nothing else."""
+    parts = schema["allOf"]
+    return (
+        all(k == "allOf" or k.startswith("x-") for k in schema)
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and isinstance(parts[0], dict)
+        and set(parts[0]) == {"$ref"}
+        and parts[1] == {"nullable": True}
+    )
+
+
+def _string_enum_member(member: Any) -> bool:
+    """A union member that is a string enum, with at most a description beside it."""
+    return (
+        isinstance(member, dict)
+        and member.get("type") == "string"
+        and isinstance(member.get("enum"), list)
+        and all(isinstance(v, str) for v in member["enum"])
+        and all(k in ("type", "enum", "description") or k.startswith("x-") for k in member)
+    )
+
+
+def _any_discriminated(node: dict[str, Any]) -> bool:
+    """A discriminated union of references with an empty-schema member (`{}`, anything): the tool drops the
+    discriminator (no member's property becomes a Literal) and writes the union with `Any` among its members."""
+    members = node.get("oneOf", node.get("anyOf"))
+    if ("oneOf" in node) == ("anyOf" in node) or not isinstance(members, list) or {} not in members:
+        return False
+    discriminator = node.get("discriminator")
+    return (
+        isinstance(discriminator, dict)
+        and set(discriminator) == {"propertyName"}
+        and isinstance(discriminator["propertyName"], str)
+        and all(m == {} or (isinstance(m, dict) and _plain_ref(m)) for m in members)
+    )
+
+
+_MAP_KEYWORDS = ("propertyNames", "maxProperties", "minProperties")
+_MAP_BOUNDS = {"maxProperties": "max_length", "minProperties": "min_length"}
+
+
+def _map(node: dict[str, Any]) -> bool:
+    """A map (`type: object` with schema'd values and no properties): the only place the emitter writes the
+    map keywords (key names, entry counts), as the tool does."""
+    extra = node.get("additionalProperties")
+    return node.get("type") == "object" and isinstance(extra, dict) and bool(extra) and "properties" not in node
+
+
+def _value_union(node: dict[str, Any]) -> bool:
+    """A union of plain values, wire numbers and references: its constrained members are root model classes named
+    after the map that holds it; anything richer (inline objects, enums) the emitter does not name there."""
+    members = node.get("oneOf", node.get("anyOf"))
+    if ("oneOf" in node) == ("anyOf" in node) or not isinstance(members, list):
+        return False
+    return all(
+        isinstance(m, dict)
+        and (_constrained_member(m) or _null_member(m) or _plain_ref(m) or _wire_member(m) or _simple_union({"anyOf": [m]}))
+        for m in members
+    )
 
 
 _PROPERTY_AT = re.compile(r"/properties/[^/]+$")
@@ -351,6 +521,14 @@ class _Module:
         # whose members share a value is written without its discriminator (its id is in `undiscriminated`).
         self.discriminated: dict[str, dict[str, str]] = {}
         self.undiscriminated: set[int] = set()
+        # An inline subclass member's discriminator (by the member's id until its class is named, then by name).
+        self.subclass_values: dict[int, dict[str, str]] = {}
+        self.inline_discriminated: dict[str, dict[str, str]] = {}
+        # A later component whose name an inline class took before anything referenced it is renamed (`P2` -> `P21`);
+        # `referenced` holds the components referenced so far while writing (a referenced name is never taken).
+        self.renamed: dict[str, str | None] = {}  # None: renamed, the new name not chosen yet
+        self.referenced: set[str] = set()
+        self.writing = False
         stack: list[Any] = list(schemas.values())
         while stack:
             node = stack.pop()
@@ -361,17 +539,77 @@ class _Module:
                             self.undiscriminated.add(id(member))  # flattened into the enclosing union
                 prop = _discriminated(node)
                 if prop is not None and id(node) not in self.undiscriminated:
-                    names = [m["$ref"].rpartition("/")[2] for m in node["oneOf" if "oneOf" in node else "anyOf"]]
-                    values = [self.discriminator_value(n, prop) for n in names]
-                    if len(set(values)) < len(values):
-                        self.undiscriminated.add(id(node))
-                    else:
-                        for member, value in zip(names, values, strict=True):
-                            if self.discriminated.setdefault(member, {}).setdefault(prop, value) != value:
-                                raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
+                    self.discriminate(node, prop)
                 stack.extend(node.values())
             elif isinstance(node, list):
                 stack.extend(node)
+
+    def discriminate(self, union: dict[str, Any], prop: str) -> None:
+        """Record each member's value of a discriminated union, or mark the union as written without its discriminator.
+
+        Two members sharing a value drop the discriminator, and then a member whose property is no string const
+        (an enum or null, say) is written as it is; otherwise such a member is a shape the emitter declines."""
+        members = union["oneOf" if "oneOf" in union else "anyOf"]
+        subclasses = [m for m in members if _subclass_member(m)]
+        names = self.flat_refs([m for m in members if not _subclass_member(m)], "discriminated union")
+        values: list[str | None] = []
+        failure: Unsupported | None = None
+        for name in names:
+            try:
+                values.append(self.discriminator_value(name, prop))
+            except Unsupported as exc:
+                values.append(None)
+                failure = failure or exc
+        inline = [self.subclass_value(m, prop) for m in subclasses]
+        known = [v for v in values + inline if v is not None]
+        if len(set(known)) < len(known):
+            if subclasses:
+                raise Unsupported("a union with inline subclass members and a shared discriminator value")
+            self.undiscriminated.add(id(union))
+            return
+        if failure is not None:
+            raise failure
+        for member, value in zip(names, values, strict=True):
+            if self.discriminated.setdefault(member, {}).setdefault(prop, str(value)) != value:
+                raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
+        for subclass, value in zip(subclasses, inline, strict=True):
+            self.subclass_values[id(subclass)] = {prop: value}
+
+    def subclass_value(self, member: dict[str, Any], prop: str) -> str:
+        """The value an inline subclass member is told apart by: its base's string const (not declared again)."""
+        base = self.ref_name(member["allOf"][0]["$ref"], "discriminated union")
+        found = self.inherited_properties(base, set()).get(prop)
+        if prop in member["allOf"][1]["properties"] or not isinstance(found, dict) or not _string_const(found) or found.get("nullable"):
+            raise Unsupported(f"discriminated union member subclassing {base!r}: {prop!r} is no inherited string const")
+        return str(found["const"])
+
+    def flat_refs(self, members: list[dict[str, Any]], where: str) -> list[str]:
+        """The components a union of references lists, a `_union_ref` member's union replaced by its members."""
+        names: list[str] = []
+        for member in members:
+            name = self.ref_name(member["$ref"], where)
+            if _union_ref(member):
+                names += [self.ref_name(m["$ref"], where) for m in self.ref_union(name, where)]
+            else:
+                names.append(name)
+        return names
+
+    def ref_union(self, name: str, where: str) -> list[dict[str, Any]]:
+        """The members of a union component a `_union_ref` member names: references only (with at most
+        documentation and a discriminator beside them); any other target the emitter declines."""
+        target = self.schemas.get(name)
+        members = target.get("oneOf", target.get("anyOf")) if isinstance(target, dict) else None
+        if (
+            not isinstance(target, dict)
+            or ("oneOf" in target) == ("anyOf" in target)
+            or not isinstance(members, list)
+            or not members
+            or target.get("type", "object") != "object"
+            or any(k not in ("type", "description", "title", "discriminator", "oneOf", "anyOf") and not k.startswith("x-") for k in target)
+            or not all(isinstance(m, dict) and _plain_ref(m) for m in members)
+        ):
+            raise Unsupported(f"{where}: a reference with `type: object` to {name!r}, which is no union of references")
+        return members
 
     def need(self, module: str, name: str) -> None:
         self.imports.setdefault(module, set()).add(name)
@@ -383,7 +621,24 @@ class _Module:
         name = ref[len(prefix) :] if ref.startswith(prefix) else ""
         if not name or (name not in self.schemas and name not in self.blocks) or not _NAME.match(name):
             raise Unsupported(f"{where}: reference {ref!r}")
+        if self.writing:
+            self.referenced.add(name)
         return name
+
+    def class_name(self, name: str) -> str:
+        """The class a component is written as: its own name unless an inline class took it (see `taken`). The new
+        name is the first free `<name>1`, `<name>2`... when the component is first referenced or written."""
+        if name not in self.renamed:
+            return name
+        renamed = self.renamed[name]
+        if renamed is None:
+            count, renamed = 1, f"{name}1"
+            while renamed in self.schemas or renamed in self.blocks or renamed in self.consumed:
+                count += 1
+                renamed = f"{name}{count}"
+            self.renamed[name] = renamed
+            self.consumed.add(renamed)
+        return renamed
 
     def custom(self, path: str) -> str:
         module, _, name = path.rpartition(".")
@@ -395,6 +650,8 @@ class _Module:
     def refuse(self, node: dict[str, Any], where: str) -> None:
         # `x-datamodel-code-generator-*` (and the keys above it honours) reach here only under --trust-spec-types.
         refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
+        if not _map(node):
+            refused += sorted(k for k in _MAP_KEYWORDS if k in node)
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
@@ -425,9 +682,11 @@ class _Module:
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
-            target = self.schemas.get(name)
+            target = self.schemas.get(name) if "x-inline-enum" not in node else None
             if _admits_null(target) and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
+            if "x-inline-enum" not in node:  # a property's own enum names its inline class, never a component
+                name = self.class_name(name)
             deps.add(name)
             return (_mark(name) if name in self.base_of else name), nullable
         if "customTypePath" in node:
@@ -469,8 +728,11 @@ class _Module:
         if types == "object" or (types is None and "additionalProperties" in node):
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps)
-                return f"dict[str, {inner}{' | None' if inner_null else ''}]", nullable
+                # A union of values names its constrained members after the map (`Attributes1`), as a field's does.
+                value_hint = hint if _value_union(extra) else None
+                inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps, hint=value_hint)
+                key = self.key_type(node.get("propertyNames"), where + "/propertyNames")
+                return f"dict[{key}, {inner}{' | None' if inner_null else ''}]", nullable
             if extra is False:
                 raise Unsupported(f"{where}: closed free-form object")
             self.need("typing", "Any")
@@ -479,6 +741,25 @@ class _Module:
             self.need("typing", "Any")
             return "Any", nullable
         raise Unsupported(f"{where}: type {types!r}")
+
+    def map_bounds(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A map's entry counts as the tool writes them on a field or root: `Field(max_length=64)`."""
+        return {kwarg: node[key] for key, kwarg in _MAP_BOUNDS.items() if key in node and _map(node)}
+
+    def bound_args(self, schema: dict[str, Any]) -> list[str]:
+        """`Field(...)` arguments of a map root: its entry counts only, sorted as the tool sorts them."""
+        return [f"{k}={_literal(v, 'map bound')}" for k, v in sorted(self.map_bounds(schema).items())]
+
+    def key_type(self, names: Any, where: str) -> str:
+        """A map's key type: `str`, or with `propertyNames: {type: string, maxLength: n}` the constrained string the
+        tool writes (`Annotated[str, StringConstraints(max_length=64)]`). Other key schemas go to the tool."""
+        if names is None:
+            return "str"
+        if not isinstance(names, dict) or names.get("type") != "string" or set(names) != {"type", "maxLength"}:
+            raise Unsupported(f"{where}: property names")
+        self.need("typing", "Annotated")
+        self.need("pydantic", "StringConstraints")
+        return f"Annotated[str, StringConstraints(max_length={_literal(names['maxLength'], where)})]"
 
     def list_type(self, items: Any, where: str, deps: set[str], hint: _Hint | None) -> str:
         """`list[...]` for an array's items; inline item classes are named in the singular (`tags` -> `Tag`)."""
@@ -493,6 +774,8 @@ class _Module:
                 raise Unsupported(f"{at}: constrained item")
             inner = self.inline_class(item_hint.base(), at, deps, lambda name, own: self.root(name, items, at, own))
             return f"list[{inner}{' | None' if null_item else ''}]"
+        if any(isinstance(m, dict) and _union_ref(m) for m in items.get("oneOf", items.get("anyOf")) or [] if isinstance(items, dict)):
+            raise Unsupported(f"{at}: a merged union reference among an item's members")
         if _discriminated(items) is not None and id(items) not in self.undiscriminated:
             # A discriminated item is a root model of its own, named after the field or class, not in the singular.
             if hint is None:
@@ -525,6 +808,7 @@ class _Module:
             for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
                 if node.get(flag) is True and bound in node:  # OpenAPI 3.0: a flag on minimum/maximum
                     kwargs[strict] = kwargs.pop(loose)
+            kwargs.update(self.map_bounds(node))
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
         discriminator = _discriminated(node)
@@ -539,15 +823,19 @@ class _Module:
     # -- classes -----------------------------------------------------------------------------------------------
 
     def emit(self) -> str:
+        self.writing = True
         for name, schema in self.schemas.items():
             if not _NAME.match(name) or keyword.iskeyword(name):
                 raise Unsupported(f"class name {name!r}")
             where = f"/components/schemas/{name}"
             self.current = name
             deps: set[str] = set()
-            self.blocks[name] = self.component(name, schema, where, deps)
-            self.deps[name] = deps
-            self.registered.append(name)
+            written = self.class_name(name)
+            if written != name and name in self.discriminated:
+                raise Unsupported(f"{where}: a renamed member of a discriminated union")
+            self.blocks[written] = self.component(written, schema, where, deps)
+            self.deps[written] = deps
+            self.registered.append(written)
         self.merge()
         return self.source()
 
@@ -577,6 +865,8 @@ class _Module:
     def component(self, name: str, schema: Any, where: str, deps: set[str]) -> str:
         if not isinstance(schema, dict):
             raise Unsupported(f"{where}: not an object")
+        if _required_sets(schema):
+            return self.required_union(name, schema, where, deps)
         self.refuse(schema, where)
         if "enum" in schema and isinstance(schema["enum"], list) and None in schema["enum"]:
             return self.null_enum(name, schema, where, deps)
@@ -585,12 +875,16 @@ class _Module:
         if "allOf" in schema and _lone_value_part(schema):
             # allOf with one part that is no object: the tool writes the part itself as the root.
             return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
+        if "allOf" in schema and _nullable_ref(schema) and self.enum_or_models(schema["allOf"][0]["$ref"], where) is not None:
+            return self.nullable_union(name, schema, where, deps)
+        if "allOf" in schema and _union_with_part(schema):
+            return self.union_product(name, schema, where, deps)
         if "allOf" in schema:
             return self.inherit(name, schema, where, deps)
         if (
             ("oneOf" in schema or "anyOf" in schema)
             and not any(k in schema for k in ("properties", "const"))
-            and ("discriminator" not in schema or _discriminated(schema) is not None)
+            and ("discriminator" not in schema or _discriminated(schema) is not None or _any_discriminated(schema))
             and (
                 "type" not in schema
                 or (
@@ -599,7 +893,7 @@ class _Module:
                 )
             )
         ):
-            return self.union(name, schema, where, deps)
+            return self.union(name, schema, where, deps, subclasses=True)
         if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
             raise Unsupported(f"{where}: composition")
         if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
@@ -666,6 +960,10 @@ class _Module:
             self.deps[item] = set()
             schema = {**schema, "items": {"$ref": f"#/components/schemas/{item}"}}
             self.schemas = {**self.schemas, item: items}
+        if "propertyNames" in schema:
+            # A root map with key names the tool writes otherwise: its documentation and nullability stay, and a
+            # union's member takes the root's name (`Z` the member, `Z1` the map). Not written here.
+            raise Unsupported(f"{where}: property names on a root map")
         annotation, nullable = self.type_of(schema, where, deps, hint=_Hint(name))
         if nullable and annotation.startswith("dict[") and schema.get("nullable") is True and not isinstance(schema.get("type"), list):
             nullable = False  # the tool drops `nullable` on a top-level map, and a null default with it
@@ -675,9 +973,10 @@ class _Module:
         self.need("pydantic", "RootModel")
         # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to None.
         null_list = nullable and schema.get("type") == "array"
-        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else []
+        # A map's root takes only its entry counts (its documentation is not written).
+        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else self.bound_args(schema)
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
-            deps.add(self.ref_name(schema["items"]["$ref"], where))
+            deps.add(self.class_name(self.ref_name(schema["items"]["$ref"], where)))
         line = f"    root: {self.annotated(annotation, args)}"
         if "default" in schema:
             line += f" = {self.default(schema['default'], where)}"
@@ -685,11 +984,12 @@ class _Module:
             line += " = None"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
-    def union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+    def union(self, name: str, schema: dict[str, Any], where: str, deps: set[str], subclasses: bool = False) -> str:
+        """A union's root model; `subclasses` for a component's own union, whose inline allOf members are written."""
         key = "oneOf" if "oneOf" in schema else "anyOf"
         if "oneOf" in schema and "anyOf" in schema:
             raise Unsupported(f"{where}: oneOf and anyOf")
-        parts, member_null = self.union_members(schema, key, where, deps, _Hint(name))
+        parts, member_null = self.union_members(schema, key, where, deps, _Hint(name), subclasses)
         nullable = schema.get("nullable") is True or member_null
         annotation = " | ".join(parts) + (" | None" if nullable else "")
         self.need("pydantic", "RootModel")
@@ -697,6 +997,91 @@ class _Module:
         default = " = None" if schema.get("nullable") is True else ""
         line = f"    root: {self.annotated(annotation, self.field_args(schema, None, False))}{default}"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
+
+    def required_union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """`properties` with `anyOf: [{required: [a]}, {required: [b]}]`: the tool writes the properties once per
+        required-set (`<Name>1` with `a` required, `<Name>2` with `b`) and the component as their union."""
+        key = "anyOf" if "anyOf" in schema else "oneOf"
+        shared = {k: v for k, v in schema.items() if k not in (key, "not")}
+        self.refuse(shared, where)
+        parts = [self.required_variant(shared, member, f"{where}/{key}/{i}", deps, name) for i, member in enumerate(schema[key])]
+        self.need("pydantic", "RootModel")
+        annotation = " | ".join(parts)
+        return f"class {name}(RootModel[{annotation}]):\n    root: {self.annotated(annotation, self.field_args(shared, None, False))}"
+
+    def required_variant(self, shared: dict[str, Any], member: dict[str, Any], where: str, deps: set[str], base: str) -> str:
+        """The class of one required-set: the shared properties with the set's names required as well."""
+        required = list(shared.get("required") or []) + [r for r in member["required"] if r not in (shared.get("required") or [])]
+        variant = {**shared, "required": required}
+        return self.inline_class(base, where, deps, functools.partial(self.variant_model, variant, where))
+
+    def variant_model(self, variant: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
+        """One required-set's model (see `required_union`)."""
+        return self.nested_model(name, variant, where, deps)
+
+    def enum_or_models(self, ref: str, where: str) -> list[dict[str, Any]] | None:
+        """The members of a `oneOf` component made of one string enum and references to object models, or None."""
+        target = self.schemas.get(self.ref_name(ref, where))
+        members = target.get("oneOf") if isinstance(target, dict) else None
+        if (
+            not isinstance(target, dict)
+            or not isinstance(members, list)
+            or any(k not in ("oneOf", "description") and not k.startswith("x-") for k in target)
+        ):
+            return None
+        models = [m for m in members if isinstance(m, dict) and set(m) == {"$ref"} and self.object_model(m["$ref"], where)]
+        enums = [m for m in members if _string_enum_member(m)]
+        return members if len(enums) == 1 and len(enums) + len(models) == len(members) else None
+
+    def object_model(self, ref: str, where: str) -> bool:
+        target = self.schemas.get(self.ref_name(ref, where))
+        return isinstance(target, dict) and "properties" in target and not any(k in target for k in ("oneOf", "anyOf", "enum", "allOf"))
+
+    def nullable_union(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """`allOf: [{$ref: U}, {nullable: true}]` where U is one string enum or object models. The tool copies the
+        enum (`<Name>1(str, Enum)`, unused), writes the `{nullable: true}` part as an empty model (`<Name>2`), then one
+        class per member: the enum again as a plain `Enum`, each model with the empty one as a second base. The
+        union of those is the component, without the null."""
+        at = f"{where}/allOf/0"
+        members = self.enum_or_models(schema["allOf"][0]["$ref"], at) or []
+        values = next(m["enum"] for m in members if "enum" in m)
+        self.inline_class(name, at, set(), lambda n, _d: self.enum(n, {"type": "string", "enum": values}, at))
+        mixin = self.inline_class(name, f"{where}/allOf/1", deps, lambda n, d: self.nested_model(n, {}, f"{where}/allOf/1", d))
+        parts: list[str] = []
+        for member in members:
+            if "enum" in member:
+                parts.append(self.inline_class(name, at, deps, lambda n, _d: self.enum(n, {"enum": values}, at)))
+            else:
+                build = functools.partial(self.mixed_class, self.class_name(self.ref_name(member["$ref"], at)), mixin)
+                parts.append(self.inline_class(name, at, deps, build))
+        self.need("pydantic", "RootModel")
+        annotation = " | ".join(parts)
+        return f"class {name}(RootModel[{annotation}]):\n    root: {annotation}"
+
+    def union_product(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
+        """`allOf: [{anyOf: [A, B]}, {properties}]`: the tool writes the properties as a class `<Name>1` and each member
+        as a class inheriting from it and the member (`<Name>2(A, <Name>1)`); the component is their union."""
+        union, part = schema["allOf"]
+        at = f"{where}/allOf/1"
+        mixin = self.inline_class(name, at, deps, lambda n, d: self.nested_model(n, part, at, d))
+        parts: list[str] = []
+        for i, member in enumerate(union.get("anyOf", union.get("oneOf"))):
+            ref = self.ref_name(member["$ref"], f"{where}/allOf/0/{i}")
+            target = self.schemas[ref]
+            if not isinstance(target, dict) or "properties" not in target or any(k in target for k in ("oneOf", "anyOf", "enum")):
+                raise Unsupported(f"{where}/allOf/0/{i}: member is not an object model")
+            build = functools.partial(self.mixed_class, self.class_name(ref), mixin)
+            parts.append(self.inline_class(name, f"{where}/allOf/0/{i}", deps, build))
+        self.need("pydantic", "RootModel")
+        annotation = " | ".join(parts)
+        return f"class {name}(RootModel[{annotation}]):\n    root: {annotation}"
+
+    def mixed_class(self, base: str, mixin: str, name: str, deps: set[str]) -> str:
+        """A class with two bases and no fields of its own (see `union_product`)."""
+        deps |= {base, mixin.strip(_MARK)}
+        self.need("pydantic", "ConfigDict")
+        config = "    model_config = ConfigDict(\n        extra='allow',\n        populate_by_name=True,\n    )"
+        return f"class {name}({base}, {mixin}):\n{config}"
 
     def inherit(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         bases: list[str] = []
@@ -710,7 +1095,7 @@ class _Module:
                 if not isinstance(target, dict) or not ("properties" in target or "allOf" in target) or "enum" in target:
                     raise Unsupported(f"{at}: base is not an object model")
                 bases.append(base)
-                deps.add(base)
+                deps.add(self.class_name(base))
             elif (
                 isinstance(part, dict)
                 and not any(k in part for k in ("$ref", "allOf", "oneOf", "anyOf", "enum"))
@@ -719,6 +1104,8 @@ class _Module:
                 allowed: tuple[str, ...] = ("type", "properties", "required", "description", "additionalProperties")
                 if part.get("nullable") is True and all(k in ("nullable", "description") for k in part):
                     allowed += ("nullable",)  # `{nullable: true}` beside a base: the tool writes the subclass as without it
+                if "properties" in part and part.get("deprecated", False) is False:
+                    allowed += ("title", "deprecated")  # a part's title and `deprecated: false` are not written
                 for key in part:
                     if key not in allowed and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
@@ -787,12 +1174,20 @@ class _Module:
                 raise Unsupported(f"{where}: inline composite or enum")
             enum_schema = {k: v for k, v in node.items() if k not in ("description", "example", "examples", "default", "nullable")}
             return self.inline_class(hint.base("Enum"), where, deps, lambda n, _d: self.enum(n, enum_schema, where)), nullable
+        if _required_sets(node) and _PROPERTY_AT.search(where) and not hint.singular:
+            # A property's required-set union: one class per set, named after the field (`FileSearch1 | FileSearch2`).
+            key = "anyOf" if "anyOf" in node else "oneOf"
+            shared = {k: v for k, v in node.items() if k not in (key, "not")}
+            parts = [self.required_variant(shared, member, f"{where}/{key}/{i}", deps, hint.base()) for i, member in enumerate(node[key])]
+            return " | ".join(parts), nullable
         if "properties" in node:
             if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
                 raise Unsupported(f"{where}: inline composite or enum")
             return self.inline_class(hint.base(), where, deps, lambda n, d: self.nested_model(n, node, where, d)), nullable
         key = "oneOf" if "oneOf" in node else "anyOf"
-        if ("oneOf" in node and "anyOf" in node) or "type" in node:
+        objects = node.get("type") == "object" and all(_object_like(m) and "$ref" not in m for m in node.get(key) or [None])
+        if ("oneOf" in node and "anyOf" in node) or ("type" in node and not objects):
+            # `type: object` beside a union of inline objects adds nothing (`ChunkingStrategy | ChunkingStrategy1`).
             raise Unsupported(f"{where}: inline composite or enum")
         if "discriminator" in node and (_discriminated(node) is None or not _PROPERTY_AT.search(where)):
             raise Unsupported(f"{where}: discriminated union below a property")
@@ -800,7 +1195,9 @@ class _Module:
         parts, member_null = self.union_members(node, key, where, deps, _Hint(hint.name))
         return " | ".join(parts), nullable or member_null
 
-    def union_members(self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint) -> tuple[list[str], bool]:
+    def union_members(
+        self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint, subclasses: bool = False
+    ) -> tuple[list[str], bool]:
         """The distinct annotations of a union's members, and whether one admits null (`{type: 'null'}`).
 
         A plain value member with a constraint becomes a root model class named after the hint, where the tool
@@ -822,10 +1219,25 @@ class _Module:
             if _null_member(member):
                 nullable = True
                 continue
+            if isinstance(member, dict) and _lone_ref_part(member):
+                member = member["allOf"][0]  # `allOf: [{$ref: X}]` as a member: the tool writes X itself
+            if isinstance(member, dict) and _subclass_member(member):
+                if not subclasses:
+                    raise Unsupported(f"{at}: an inline subclass below a property or an array")
+                build = functools.partial(self.subclass_member, member, at)
+                parts.append(self.inline_class(hint.base(), at, deps, build))
+                continue
+            if isinstance(member, dict) and _union_ref(member):
+                # The referenced union merged with `type: object`: its members are listed here in its place.
+                target = self.ref_name(member["$ref"], at)
+                flat, _ = self.union_members({"anyOf": self.ref_union(target, at)}, "anyOf", at, deps, hint)
+                parts += [p for p in flat if p not in parts]
+                continue
             if isinstance(member, dict) and _plain_ref(member):
                 member = {"$ref": member["$ref"]}  # a member's documentation beside a reference is not written
-            if isinstance(member, dict) and _discriminated(member) is not None:
-                # A discriminated union inside a union: the tool lists its members and drops its discriminator.
+            if isinstance(member, dict) and (_discriminated(member) is not None or _discriminated_objects(member)):
+                # A discriminated union inside a union: the tool lists its members and drops its discriminator
+                # (inline object members are named after the outer union: `RealtimeTurnDetection1`).
                 if any(k not in ("discriminator", "oneOf", "anyOf", "description", "title") for k in member):
                     raise Unsupported(f"{at}: discriminated union member")
                 inner = member["oneOf" if "oneOf" in member else "anyOf"]
@@ -851,6 +1263,12 @@ class _Module:
             raise Unsupported(f"{where}: union of null only")
         return parts, nullable
 
+    def subclass_member(self, member: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
+        """The class of an inline `allOf` union member: a subclass of its base, its discriminator declared again."""
+        self.inline_discriminated[name] = self.subclass_values.get(id(member), {})
+        base, part = member["allOf"]
+        return self.inherit(name, {"allOf": [{"$ref": base["$ref"]}, part]}, where, deps)
+
     def member_root(self, member: dict[str, Any], where: str, name: str, deps: set[str]) -> str:
         """The root model class of a constrained union member."""
         return self.root(name, member, where, deps)
@@ -867,6 +1285,8 @@ class _Module:
                 raise Unsupported(f"{where}: list default")
             return _literal(value, where), False
         name = self.ref_name(items["$ref"], where) if set(items) == {"$ref"} else ""
+        if name in self.renamed:
+            raise Unsupported(f"{where}: default of a renamed component")
         target = self.schemas.get(name)
         if not isinstance(target, dict):
             raise Unsupported(f"{where}: default on a reference")
@@ -927,11 +1347,9 @@ class _Module:
         order, even one it later merges into an equal earlier class (`Unit` twice: one class, `Unit1` skipped).
         """
         name, count = base, 0
-        while name in self.schemas or name in self.blocks or name in self.consumed:
-            self.not_later(name, where)
+        while self.taken(name):
             count += 1
             name = f"{base}{count}"
-        self.not_later(name, where)
         self.consumed.add(name)
         self.base_of[name] = base
         own: set[str] = set()
@@ -941,11 +1359,17 @@ class _Module:
         deps.add(name)
         return _mark(name)
 
-    def not_later(self, name: str, where: str) -> None:
-        """The tool names models in document order: an inline model would take the name of a component that
-        comes later, and that component would be renamed. The emitter does not rename components."""
-        if name in self.position and self.position[name] > self.position[self.current]:
-            raise Unsupported(f"{where}: inline model name {name!r} is a later component's")
+    def taken(self, name: str) -> bool:
+        """Whether an inline class cannot have this name. The tool names models in document order: the name of a
+        later component nothing has referenced yet is free, and that component is then renamed (`P2` -> `P21`)."""
+        if name in self.blocks or name in self.consumed:
+            return True
+        if name not in self.schemas:
+            return False
+        if self.position[name] <= self.position[self.current] or name in self.referenced or name in self.renamed:
+            return True
+        self.renamed[name] = None
+        return False
 
     def member(self, enum_name: str, target: dict[str, Any], value: Any, where: str) -> str:
         if enum_name not in self.members:
@@ -974,7 +1398,7 @@ class _Module:
         used: set[str] = set()
         lines: list[str] = []
         self.custom_used = False
-        discriminators = self.discriminated.get(name, {}) if name in self.schemas else {}
+        discriminators = self.discriminated.get(name, {}) if name in self.schemas else self.inline_discriminated.get(name, {})
         extra = schema.get("additionalProperties")
         for wire, prop in (schema.get("properties") or {}).items():
             at = f"{where}/properties/{wire}"
@@ -987,7 +1411,8 @@ class _Module:
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
                 # An enum declared on the property: a class of its own, named after the field.
                 prop = self.inline_enum(py, prop, at, field_deps)
-            target = self.schemas.get(self.ref_name(prop["$ref"], at)) if isinstance(prop, dict) and "$ref" in prop else None
+            named = isinstance(prop, dict) and "$ref" in prop and "x-inline-enum" not in prop
+            target = self.schemas.get(self.ref_name(prop["$ref"], at)) if named else None
             null_target = _admits_null(target)
             annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
             deps |= field_deps
@@ -1005,6 +1430,8 @@ class _Module:
                 target = self.schemas.get(self.ref_name(prop["$ref"], at))
                 if isinstance(target, dict) and "enum" in target and "default" in target:
                     enum_name = self.ref_name(prop["$ref"], at)
+                    if enum_name in self.renamed:
+                        raise Unsupported(f"{at}: default of a renamed component")
                     # the referenced enum's default becomes the field's, the field stays optional
                     default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
                     nullable = True
@@ -1047,7 +1474,7 @@ class _Module:
                 f"        '__pydantic_extra__': Dict[str, {value}{' | None' if value_null else ''}],",
                 "    }",
             ]
-        return f"class {name}({', '.join(bases or ['WireModel'])}):\n" + "\n".join(config + lines)
+        return f"class {name}({', '.join([self.class_name(b) for b in bases or []] or ['WireModel'])}):\n" + "\n".join(config + lines)
 
     # -- module ------------------------------------------------------------------------------------------------
 

@@ -632,6 +632,10 @@ class _Module:
             return name
         renamed = self.renamed[name]
         if renamed is None:
+            if name != self.current:
+                # Referenced by a component written before it: the tool then names it with its duplicate-name
+                # suffix (`P2Model`), by rules not modelled here.
+                raise Unsupported(f"/components/schemas/{name}: a renamed component an earlier component refers to")
             count, renamed = 1, f"{name}1"
             while renamed in self.schemas or renamed in self.blocks or renamed in self.consumed:
                 count += 1
@@ -1522,4 +1526,12 @@ class _Module:
 
 def emit_models(schemas: dict[str, Any], package: str) -> str:
     """The models module for prepared `components/schemas`; raises `Unsupported` for a shape it does not write."""
-    return _Module(schemas, package).emit()
+    return emit_models_renaming(schemas, package)[0]
+
+
+def emit_models_renaming(schemas: dict[str, Any], package: str) -> tuple[str, dict[str, str]]:
+    """`emit_models`, plus the components written under another class name than their own (an inline class
+    took the name first, `ImageRefParam2` -> `ImageRefParam21`): the client must refer to those by the new one."""
+    module = _Module(schemas, package)
+    source = module.emit()
+    return source, {name: new for name, new in module.renamed.items() if new is not None and new != name}

@@ -13,7 +13,8 @@ import logging
 import os
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics, SpecError
@@ -60,6 +61,8 @@ class GeneratedModels:
     classes: frozenset[str]
     date_formats: tuple[str, ...]
     writer: str = "datamodel-code-generator"
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    """Components written under another class name (component -> class): the IR must refer to the class."""
 
 
 def date_alias(fmt: str) -> str:
@@ -280,17 +283,19 @@ def generate_models(
     if not document["components"]["schemas"]:
         return GeneratedModels("from __future__ import annotations\n\n__all__: list[str] = []\n", frozenset(), formats)
     if os.environ.get(WRITER_ENV, "") != "dmcg":
-        from .emit_models import Unsupported, emit_models
+        from .emit_models import Unsupported, emit_models_renaming
 
         try:
-            source = emit_models(document["components"]["schemas"], package)
+            source, renamed = emit_models_renaming(document["components"]["schemas"], package)
         except Unsupported as exc:
             FALLBACKS.append((str(spec.path), str(exc)))
             _log.info("%s: models by datamodel-code-generator (the emitter does not write %s)", spec.path, exc)
         else:
-            return _checked(spec, source, referenced, diagnostics, formats, "the generator")
+            return _checked(spec, source, referenced, diagnostics, formats, "the generator", renamed)
     source = _dmcg(spec, package, document, diagnostics)
-    return _checked(spec, source, referenced, diagnostics, formats, "datamodel-code-generator")
+    tree = ast.parse(source)
+    renamed = _renamed_by_dmcg(tree, document["components"]["schemas"], referenced)
+    return _checked(spec, source, referenced, diagnostics, formats, "datamodel-code-generator", renamed, tree)
 
 
 def _dmcg(spec: Spec, package: str, document: dict[str, Any], diagnostics: Diagnostics) -> str:
@@ -336,16 +341,25 @@ _CLASS_LINE = re.compile(r"^class ([A-Za-z_][A-Za-z0-9_]*)\(", re.MULTILINE)
 
 
 def _checked(
-    spec: Spec, source: str, referenced: tuple[str, ...], diagnostics: Diagnostics, formats: tuple[str, ...], writer: str
+    spec: Spec,
+    source: str,
+    referenced: tuple[str, ...],
+    diagnostics: Diagnostics,
+    formats: tuple[str, ...],
+    writer: str,
+    renamed: Mapping[str, str] | None = None,
+    tree: ast.Module | None = None,
 ) -> GeneratedModels:
-    """Every class the client refers to must exist in the module, whoever wrote it."""
-    if writer == "the generator":
+    """Every class the client refers to (components, by the class they were written as) must exist in the
+    module, whoever wrote it."""
+    renamed = dict(renamed or {})
+    if tree is None:
         # The emitter writes every string on one line (repr), so a line opening with `class` is a class: reading
         # the names this way saves parsing a large module (0.2 s for Xentral).
         classes = frozenset(_CLASS_LINE.findall(source))
     else:
-        classes = frozenset(n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef))
-    missing = [name for name in referenced if name not in classes]
+        classes = frozenset(n.name for n in tree.body if isinstance(n, ast.ClassDef))
+    missing = [name for name in referenced if renamed.get(name, name) not in classes]
     for name in missing:
         origin = spec.normalized.origins.get(name, "/components/schemas")
         diagnostics.add(
@@ -353,7 +367,52 @@ def _checked(
         )
     if missing:
         raise SpecError(diagnostics)
-    return GeneratedModels(_finish(source, classes), classes, formats, writer)
+    return GeneratedModels(_finish(source, classes), classes, formats, writer, renamed)
+
+
+_DUPLICATE_SUFFIX = re.compile(r"(?:Model)?[0-9]*")
+
+
+def _wire_fields(node: ast.ClassDef) -> set[str]:
+    """The keys a datamodel-code-generator class reads: each field's alias, or its name."""
+    found = set()
+    for item in node.body:
+        if not isinstance(item, ast.AnnAssign) or not isinstance(item.target, ast.Name) or item.target.id == "model_config":
+            continue
+        alias = None
+        for call in ast.walk(item):
+            if isinstance(call, ast.Call):
+                alias = next((k.value.value for k in call.keywords if k.arg == "alias" and isinstance(k.value, ast.Constant)), alias)
+        found.add(str(alias) if alias is not None else item.target.id)
+    return found
+
+
+def _renamed_by_dmcg(tree: ast.Module, schemas: dict[str, Any], referenced: tuple[str, ...]) -> dict[str, str]:
+    """Components datamodel-code-generator wrote under another name, found from its output (it does not say).
+
+    The tool names inline classes in document order, and one may take the name of a later component (a union of
+    required sets in `P` writes `P1` and `P2`; a component `P2` then becomes `P2Model` or `P21`). A referenced
+    object component whose same-named class reads other keys than its properties, while exactly one class named
+    like it plus the tool's duplicate suffix (`Model`, digits) reads exactly those keys, was renamed to that one."""
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    renamed: dict[str, str] = {}
+    for name in referenced:
+        schema = schemas.get(name)
+        properties = schema.get("properties") if isinstance(schema, dict) and not schema.get("allOf") else None
+        if not isinstance(properties, dict) or not properties or name not in classes:
+            continue
+        wanted = set(properties)
+        if _wire_fields(classes[name]) == wanted:
+            continue
+        found = [
+            other
+            for other, node in classes.items()
+            if other != name and other.startswith(name) and _DUPLICATE_SUFFIX.fullmatch(other[len(name) :]) and other not in schemas
+            if _wire_fields(node) == wanted
+        ]
+        if len(found) == 1:
+            renamed[name] = found[0]
+    return renamed
 
 
 def _finish(source: str, classes: frozenset[str]) -> str:

@@ -176,6 +176,10 @@ def render_tree(
         lap("build IR")
         if not diagnostics.failed(strict=strict):
             models = generate_models(spec, api.package, api.models, diagnostics, api.always_returned)
+            if models.renamed:
+                # The models writer gave a component another class name (an inline class took its name first):
+                # the IR is built again to refer to it by that name. Its diagnostics were all given the first time.
+                api = build_api(spec, vendor, Diagnostics(), class_names=models.renamed)
             # Says when datamodel-code-generator wrote them (the emitter declined a shape; the reason is logged).
             lap("models" if models.writer == "the generator" else f"models (by {models.writer})")
     except Exception:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from .. import __version__
@@ -82,12 +83,13 @@ def _check_settings(spec: Spec, settings: dict[str, str], diagnostics: Diagnosti
         diagnostics.add(spec.source.diagnostic("/x-codegen/version", "codegen.invalid", message))
 
 
-def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
+def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics, class_names: Mapping[str, str] | None = None) -> Api:
+    """`class_names`: components the models writer wrote under another class name (component -> class)."""
     data = spec.data
     settings = codegen_settings(data, vendor)
     _check_settings(spec, settings, diagnostics)
     model_names = set((data.get("components") or {}).get("schemas") or {})
-    types = TypeMapper(data, model_names)
+    types = TypeMapper(data, model_names, class_names)
     builder = MethodBuilder(types, spec.source, diagnostics, data.get("security"), settings["docs"])
     refs = _operation_refs(spec, diagnostics)
     op_consts = {r.operation_id: r.const for r in refs if not r.fixed_path}
@@ -179,14 +181,14 @@ def _builders(spec: Spec, types: TypeMapper, diagnostics: Diagnostics) -> tuple[
             diagnostics.add(spec.source.diagnostic(pointer, "builder.invalid", message, Severity.WARNING))
             continue
         taken.add(builder_name)
-        types.used_models.add(name)
+        model = types.model_class(name)
         params: list[BodyField] = []
         used: set[str] = set()
         for wire, prop in sorted(fields[0], key=lambda item: item[0] not in fields[1]):
             params.append(
                 BodyField(unique(snake_case(wire, fallback="field"), used, sep="_"), wire, types.hint(prop, name=wire), wire in fields[1])
             )
-        built.append(Builder(builder_name, name, tuple(params), str(schema.get("description") or "")))
+        built.append(Builder(builder_name, model, tuple(params), str(schema.get("description") or "")))
     return tuple(built)
 
 

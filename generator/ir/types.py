@@ -7,6 +7,7 @@ that follow it in the class body, and no parameter name can start with an unders
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..naming import class_name, py_literal
@@ -40,9 +41,10 @@ _INLINE_CHARS = 400
 
 
 class TypeMapper:
-    def __init__(self, document: dict[str, Any], model_names: set[str]) -> None:
+    def __init__(self, document: dict[str, Any], model_names: set[str], class_names: Mapping[str, str] | None = None) -> None:
         self.document = document
         self.model_names = model_names
+        self.class_names = dict(class_names or {})  # component -> the class it was written as, where they differ
         self.used_models: set[str] = set()
         self.aliases: dict[str, str] = {}  # alias name -> the Literal it stands for
         self._alias_of: dict[str, str] = {}
@@ -125,13 +127,20 @@ class TypeMapper:
         except KeyError:
             return "_Any"
         if name and name in self.model_names and _is_model(target):
-            self.used_models.add(name)
+            written = self.model_class(name)
             enum = target.get("enum") if isinstance(target, dict) else None
             if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
                 # Callers may pass the enum member or its plain value (`state="finalized"`).
-                return f"_models.{name} | {self.literal(enum, name)}"
-            return f"_models.{name}"
+                return f"_models.{written} | {self.literal(enum, name)}"
+            return f"_models.{written}"
         return self.hint(target, depth=depth + 1, name=name or hint_name)
+
+    def model_class(self, component: str) -> str:
+        """The models-module class of a component, noted as used: its own name unless the models writer gave it
+        another (an inline class had taken the name, see models.GeneratedModels.renamed)."""
+        written = self.class_names.get(component, component)
+        self.used_models.add(written)
+        return written
 
     def body_hint(self, schema: Any) -> str:
         """A whole request body's annotation: a union model also takes any one of its alternatives as it is, so a

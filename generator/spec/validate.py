@@ -150,7 +150,9 @@ def _prechecked(oas31: bool) -> Any:
                 return None
             return super()._validate_schema_meta(schema, schema_value)
 
-    return type(f"Prechecked{base.__name__}", (base,), {"keyword_validators": {**base.keyword_validators, "schema": PrecheckedSchemaValidator}})
+    return type(
+        f"Prechecked{base.__name__}", (base,), {"keyword_validators": {**base.keyword_validators, "schema": PrecheckedSchemaValidator}}
+    )
 
 
 def _findings(data: dict[str, Any], version: str, document_valid: bool = False, *, prechecked: bool = True) -> list[Finding]:

@@ -114,6 +114,46 @@ def test_single_value_discriminator_enum_is_one_literal_everywhere(tmp_path: Pat
     assert fields["CallOutput"]["status"] == "CallOutputStatus | None = None", "non-discriminator enums stay enum classes"
 
 
+@pytest.mark.parametrize(
+    "spec,client,written,writer",
+    [
+        ("component_named_like_an_inline_class.yaml", "RenamedComponent", "ImageRef21", "the generator"),
+        ("component_renamed_referenced_early.yaml", "RenamedComponentReferencedEarly", "ImageRef2Model", "datamodel-code-generator"),
+    ],
+)
+def test_a_component_renamed_by_the_models_writer_is_the_class_the_client_uses(
+    spec: str, client: str, written: str, writer: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The component `ImageRef2` is written as another class, since `ImageRef`'s second inline class took the name
+    (by either models writer): the method must send and return that class, and an answer shaped like the
+    component parses into it without issues."""
+    caplog.set_level("INFO", logger="generator")
+    package, diagnostics = _generate(spec, tmp_path)
+    assert not diagnostics.errors
+    assert ("datamodel-code-generator" in caplog.text) == (writer == "datamodel-code-generator"), caplog.text
+    fields = _fields(package)
+    assert fields[written] == {"image_id": "str", "detail": "ImageRef2Detail | None = None"}
+    assert fields["ImageRef2"]["file_id"] == "str", "the inline class keeps the name"
+    assert fields["CreateVideo"]["input_reference"] == f"{written} | None = None"
+    source = (package / "resources" / "videos.py").read_text()
+    assert "_models.ImageRef2 " not in source and "_models.ImageRef2," not in source
+    assert f"input_reference: _models.{written} | _NotGiven" in source and f"cast_to=_models.{written}" in source
+    script = (
+        "import json, sys, httpx\n"
+        f"sys.path.insert(0, {str(package.parent)!r})\n"
+        f"import {package.name} as pkg\n"
+        "def answer(request):\n"
+        "    sent = json.loads(request.content)\n"
+        "    return httpx.Response(200, json=sent['input_reference'])\n"
+        f"client = pkg.{client}(base_url='https://x.invalid', transport=httpx.MockTransport(answer))\n"
+        f"ref = pkg.models.{written}(image_id='img-1', detail='low')\n"
+        "got = client.videos.create_video(prompt='p', input_reference=ref)\n"
+        "print(type(got).__name__, got.image_id, got.validation_issues)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.stdout.split() == [written, "img-1", "()"], done.stdout + done.stderr[-2000:]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(p.name for p in SPECS.glob("*.yaml")))
 def test_generality_spec_passes_mypy_strict(name: str, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ SPECS = sorted([*(ROOT / "specs").glob("*/openapi.yaml"), *(ROOT / "tests" / "sp
 # Specs the emitter hands to datamodel-code-generator, and the shape that makes it decline (a substring of the
 # reason). Strict both ways: a spec listed here that the emitter now writes fails, so the entry must go.
 KNOWN_FALLBACKS: dict[str, str] = {
+    "component_renamed_referenced_early.yaml": "a renamed component an earlier component refers to",
     "dip-bundestag.yaml": "non-ASCII name",
     "ladestationen.yaml": "non-ASCII name",
     "nexmo-number-insight.yaml": "enum values",

@@ -194,7 +194,10 @@ def render_tree(
     files = render_package(api, models)
     lap("render")
     try:
-        write_atomically(files, target, post=format_python)
+        # The runtime copies are generator/runtime/*.py verbatim, which is kept formatted as the packages are
+        # (its ruff.toml) and compiled and tested with the toolkit: most of a small package, left out of both.
+        emitted = sorted(p for p in files if p.endswith((".py", ".md")) and not p.partition("/")[2].startswith("_runtime/"))
+        write_atomically(files, target, post=lambda staging: format_python(staging, emitted))
     except InvalidPython as exc:
         # Last line of defence against a template or emitter bug: refused, located, and nothing written.
         for problem in exc.problems:

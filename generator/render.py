@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,8 +190,9 @@ def _ruff() -> list[str]:
     return [str(binary)] if binary.is_file() and os.access(binary, os.X_OK) else [sys.executable, "-m", "ruff"]
 
 
-def compile_problems(folder: Path) -> list[CompileProblem]:
-    """Every place under `folder` where CPython would refuse the code, found by ruff's parser and rules.
+def compile_problems(folder: Path, paths: Sequence[str] | None = None) -> list[CompileProblem]:
+    """Every place under `folder` (in `paths` below it, when given) where CPython would refuse the code, found by
+    ruff's parser and rules.
 
     Compiling the files in this process found the same things but cost 0.4 s on Xentral's 3.8 MB package
     (single-threaded CPython), where ruff takes a few hundredths. `--isolated` and `--ignore-noqa`: no
@@ -210,7 +211,7 @@ def compile_problems(folder: Path) -> list[CompileProblem]:
         "py310",
         "--select",
         ",".join(COMPILE_RULES),
-        str(folder),
+        *_targets(folder, paths),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     try:
@@ -228,10 +229,16 @@ def compile_problems(folder: Path) -> list[CompileProblem]:
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 
-def format_python(folder: Path) -> None:
-    """Refuse code that would not compile (InvalidPython), then let ruff (pinned in requirements) format every
-    emitted Python file in place."""
-    problems = compile_problems(folder)
+def _targets(folder: Path, paths: Sequence[str] | None) -> list[str]:
+    return [str(folder)] if paths is None else [str(folder / path) for path in paths]
+
+
+def format_python(folder: Path, paths: Sequence[str] | None = None) -> None:
+    """Refuse code that would not compile (InvalidPython), then let ruff (pinned in requirements) format the
+    emitted files in place: all under `folder`, or the `paths` below it (the Python blocks of a Markdown file too)."""
+    if paths is not None and not paths:
+        return
+    problems = compile_problems(folder, None if paths is None else [p for p in paths if p.endswith(".py")])
     if problems:
         raise InvalidPython(problems)
     command = [
@@ -243,7 +250,7 @@ def format_python(folder: Path) -> None:
         "120",
         "--target-version",
         "py310",
-        str(folder),
+        *_targets(folder, paths),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:

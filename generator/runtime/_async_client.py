@@ -68,16 +68,26 @@ class AsyncClient(BaseClient):
             coordination_fallback=coordination_fallback,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(transport=transport, timeout=self.timeout, headers=self._own_pool_headers())
+        self._http = http_client or httpx.AsyncClient(
+            transport=transport, timeout=self.timeout, headers=self._own_pool_headers()
+        )
         self._sleep = _sleep
-        self._limiter = self._coord.async_limiter(rate_limit, _clock, self._rate_limit_wait(rate_limit, _sleep)) if rate_limit else None
+        self._limiter = (
+            self._coord.async_limiter(rate_limit, _clock, self._rate_limit_wait(rate_limit, _sleep))
+            if rate_limit
+            else None
+        )
         self._engine_env = self._env(self._http)
 
-    def _rate_limit_wait(self, limit: RateLimit, sleep: Callable[[float], Awaitable[None]]) -> Callable[[float], Awaitable[None]]:
+    def _rate_limit_wait(
+        self, limit: RateLimit, sleep: Callable[[float], Awaitable[None]]
+    ) -> Callable[[float], Awaitable[None]]:
         """The limiter's sleep, said in the log: a bulk job that stalls for a minute must show why."""
 
         async def wait(seconds: float) -> None:
-            self._logger.info("rate limit of %d requests per %gs reached: waiting %.2fs", limit.requests, limit.period, seconds)
+            self._logger.info(
+                "rate limit of %d requests per %gs reached: waiting %.2fs", limit.requests, limit.period, seconds
+            )
             await sleep(seconds)
 
         return wait
@@ -98,7 +108,9 @@ class AsyncClient(BaseClient):
         """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
         response = await self._execute(
             op,
-            parser=lambda r: parse_success(op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets),
+            parser=lambda r: parse_success(
+                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets
+            ),
             path_params=path_params,
             params=params,
             headers=headers,
@@ -122,7 +134,14 @@ class AsyncClient(BaseClient):
     ) -> AsyncPager[Any]:
         """A lazy async pager (`async for`, `iter_pages()`, `await pager` for the first page)."""
         return AsyncPager(
-            self, op, path_params=path_params, params=params, headers=headers, body=body, item_type=item_type, options=options
+            self,
+            op,
+            path_params=path_params,
+            params=params,
+            headers=headers,
+            body=body,
+            item_type=item_type,
+            options=options,
         )
 
     async def _fetch_page(self, op: OperationSpec, **kwargs: Any) -> APIResponse[Any]:
@@ -138,7 +157,11 @@ class AsyncClient(BaseClient):
     async def _login_call(self, call: LoginCall) -> APIResponse[Any]:
         with buffered():  # a login made for a streamed call is read like any other
             return await self._execute(
-                call.op, parser=read_json, strategies=self._login_strategies(call), params=call.params, headers=call.headers
+                call.op,
+                parser=read_json,
+                strategies=self._login_strategies(call),
+                params=call.params,
+                headers=call.headers,
             )
 
     async def _run(self, flow: Flow[T]) -> T:
@@ -206,5 +229,7 @@ class AsyncClient(BaseClient):
     async def __aenter__(self: C) -> C:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.close()

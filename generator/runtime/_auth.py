@@ -67,7 +67,12 @@ class BearerAuth(AuthStrategy):
 
 class ApiKeyAuth(AuthStrategy):
     def __init__(
-        self, value: str | None, *, name: str = "api_key", location: Literal["query", "header", "cookie"] = "header", prefix: str = ""
+        self,
+        value: str | None,
+        *,
+        name: str = "api_key",
+        location: Literal["query", "header", "cookie"] = "header",
+        prefix: str = "",
     ) -> None:
         self.value = value
         self.name = name

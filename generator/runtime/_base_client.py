@@ -45,7 +45,9 @@ def _check_auth(schemes: Mapping[str, AuthStrategy]) -> None:
         if isinstance(strategy, SessionAuth) and strategy.login_scheme is not None:
             target = schemes.get(strategy.login_scheme)
             if target is None or isinstance(target, LoginAuth):
-                raise ValueError(f"auth scheme {name!r}: login_scheme {strategy.login_scheme!r} must name a configured non-login scheme")
+                raise ValueError(
+                    f"auth scheme {name!r}: login_scheme {strategy.login_scheme!r} must name a configured non-login scheme"
+                )
 
 
 def _idempotency_key(op: OperationSpec, request: httpx.Request) -> str | None:
@@ -120,13 +122,19 @@ class BaseClient:
             logger_name=logger_name,
             distribution=user_agent.split("/")[0],
             base_url=self.base_url,
-            credentials=tuple(f"{name}:{v}" for name, strategy in sorted(self._auth.items()) for v in strategy.identity()),
+            credentials=tuple(
+                f"{name}:{v}" for name, strategy in sorted(self._auth.items()) for v in strategy.identity()
+            ),
             nonce_state_path=nonce_state_path,
             wall_clock=wall_clock,
-            request_seconds=sum(t for t in (self.timeout.connect, self.timeout.write, self.timeout.read, self.timeout.pool) if t),
+            request_seconds=sum(
+                t for t in (self.timeout.connect, self.timeout.write, self.timeout.read, self.timeout.pool) if t
+            ),
         )
         self._nonce = self._coord.nonces
-        self._shared_tokens: dict[int, SharedTokens | None] = {id(s): self._coord.tokens(name) for name, s in self._auth.items()}
+        self._shared_tokens: dict[int, SharedTokens | None] = {
+            id(s): self._coord.tokens(name) for name, s in self._auth.items()
+        }
         self._clock = clock
         self._wall_clock = wall_clock
         # strict=True: a 2xx body that differs from the spec raises APIResponseValidationError instead of
@@ -145,7 +153,9 @@ class BaseClient:
         return headers
 
     def _env(self, http: httpx.Client | httpx.AsyncClient) -> Env:
-        return Env(http=http, logger=self._logger, clock=self._clock, wall_clock=self._wall_clock, secrets=self._secrets)
+        return Env(
+            http=http, logger=self._logger, clock=self._clock, wall_clock=self._wall_clock, secrets=self._secrets
+        )
 
     def _secrets(self) -> tuple[str, ...]:
         found = tuple(secret for strategy in self._auth.values() for secret in strategy.secrets())

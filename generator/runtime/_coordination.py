@@ -132,7 +132,9 @@ class Coordination:
     def limiter(self, limit: RateLimit, clock: Callable[[], float], sleep: Callable[[float], None]) -> SyncSlots:
         return RateLimiter(limit, clock=clock, sleep=sleep)
 
-    def async_limiter(self, limit: RateLimit, clock: Callable[[], float], sleep: Callable[[float], Awaitable[None]]) -> AsyncSlots:
+    def async_limiter(
+        self, limit: RateLimit, clock: Callable[[], float], sleep: Callable[[float], Awaitable[None]]
+    ) -> AsyncSlots:
         return AsyncRateLimiter(limit, clock=clock, sleep=sleep)
 
     @contextmanager
@@ -268,7 +270,8 @@ class RedisCoordination(Coordination):
         except ValueError as exc:
             raise CoordinationError(f"coordination URL {self._shown_url!r} is not a Redis URL: {exc}") from None
         self._scripts = {
-            name: self._sync.register_script(src) for name, src in (("reserve", _RESERVE), ("release", _RELEASE), ("nonce", _NONCE))
+            name: self._sync.register_script(src)
+            for name, src in (("reserve", _RESERVE), ("release", _RELEASE), ("nonce", _NONCE))
         }
         self._guard = threading.Lock()
         self._async: tuple[asyncio.AbstractEventLoop, Any, dict[str, Any]] | None = None
@@ -302,9 +305,12 @@ class RedisCoordination(Coordination):
         loop = asyncio.get_running_loop()
         with self._guard:
             if self._async is None or self._async[0] is not loop:
-                client = self._redis_module.asyncio.Redis.from_url(self.url, socket_connect_timeout=self._connect_timeout)
+                client = self._redis_module.asyncio.Redis.from_url(
+                    self.url, socket_connect_timeout=self._connect_timeout
+                )
                 scripts = {
-                    name: client.register_script(src) for name, src in (("reserve", _RESERVE), ("release", _RELEASE), ("nonce", _NONCE))
+                    name: client.register_script(src)
+                    for name, src in (("reserve", _RESERVE), ("release", _RELEASE), ("nonce", _NONCE))
                 }
                 self._async = (loop, client, scripts)
             return self._async[1], self._async[2]
@@ -314,7 +320,9 @@ class RedisCoordination(Coordination):
     def limiter(self, limit: RateLimit, clock: Callable[[], float], sleep: Callable[[float], None]) -> SyncSlots:
         return _RedisLimiter(self, limit, sleep)
 
-    def async_limiter(self, limit: RateLimit, clock: Callable[[], float], sleep: Callable[[float], Awaitable[None]]) -> AsyncSlots:
+    def async_limiter(
+        self, limit: RateLimit, clock: Callable[[], float], sleep: Callable[[float], Awaitable[None]]
+    ) -> AsyncSlots:
         return _AsyncRedisLimiter(self, limit, sleep)
 
     def window_args(self, limit: RateLimit, slot: str) -> list[Any]:
@@ -417,7 +425,9 @@ class _RedisLimiter:
                 self._sleep(IN_FLIGHT_POLL if wait < 0 else wait / 1_000_000)
 
     def release(self, slot: object = None) -> None:
-        self._coord.call(self._coord._scripts["release"], keys=[self._key], args=[str(slot), int(self.limit.period * 1_000_000)])
+        self._coord.call(
+            self._coord._scripts["release"], keys=[self._key], args=[str(slot), int(self.limit.period * 1_000_000)]
+        )
 
 
 class _AsyncRedisLimiter:
@@ -441,7 +451,9 @@ class _AsyncRedisLimiter:
 
     async def release(self, slot: object = None) -> None:
         _, scripts = self._coord.aredis()
-        await self._coord.acall(scripts["release"], keys=[self._key], args=[str(slot), int(self.limit.period * 1_000_000)])
+        await self._coord.acall(
+            scripts["release"], keys=[self._key], args=[str(slot), int(self.limit.period * 1_000_000)]
+        )
 
 
 class _RedisTokens:
@@ -476,7 +488,9 @@ class _RedisTokens:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        lock = self._coord._sync.lock(self._key + ":lock", timeout=self._coord.lease, sleep=LOCK_POLL, thread_local=False)
+        lock = self._coord._sync.lock(
+            self._key + ":lock", timeout=self._coord.lease, sleep=LOCK_POLL, thread_local=False
+        )
         self._coord.call(lock.acquire)
         try:
             yield
@@ -531,12 +545,18 @@ def make_coordination(
     if coordination is None or coordination in ("local", "in-process"):
         return Coordination(nonce_state_path=nonce_state_path, wall_clock=wall_clock)
     if not coordination.startswith(("redis://", "rediss://", "unix://")):
-        raise CoordinationError(f"coordination must be 'local' or a redis://, rediss:// or unix:// URL, got {safe_url(coordination)!r}")
+        raise CoordinationError(
+            f"coordination must be 'local' or a redis://, rediss:// or unix:// URL, got {safe_url(coordination)!r}"
+        )
     account = hashlib.sha256(base_url.encode("utf-8")).hexdigest()[:12]
     namespace = f"{KEY_PREFIX}:{logger_name}:{account}:{credential_fingerprint(credentials)}"
     try:
         redis_coordination = RedisCoordination(
-            coordination, namespace=namespace, distribution=distribution, wall_clock=wall_clock, lease=2 * (request_seconds or 0)
+            coordination,
+            namespace=namespace,
+            distribution=distribution,
+            wall_clock=wall_clock,
+            lease=2 * (request_seconds or 0),
         )
         redis_coordination.ping()
     except CoordinationError as exc:
@@ -545,6 +565,8 @@ def make_coordination(
                 f"{exc} (pass coordination_fallback=True or set {_env_name(logger_name, '_COORDINATION_FALLBACK')}=1 "
                 "to fall back to in-process coordination)"
             ) from None
-        warnings.warn(f"{exc}; falling back to in-process coordination (this process only)", RuntimeWarning, stacklevel=4)
+        warnings.warn(
+            f"{exc}; falling back to in-process coordination (this process only)", RuntimeWarning, stacklevel=4
+        )
         return Coordination(nonce_state_path=nonce_state_path, wall_clock=wall_clock)
     return redis_coordination

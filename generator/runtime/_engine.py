@@ -128,10 +128,17 @@ def _log_response(env: Env, request: httpx.Request, response: httpx.Response, at
     # Checked first: redacting the URL costs tens of microseconds per call, wasted when nobody listens.
     if env.logger.isEnabledFor(logging.INFO):
         env.logger.info(
-            "%s %s -> %d attempt=%d elapsed=%.3fs", request.method, redact_url(request.url), response.status_code, attempt, elapsed
+            "%s %s -> %d attempt=%d elapsed=%.3fs",
+            request.method,
+            redact_url(request.url),
+            response.status_code,
+            attempt,
+            elapsed,
         )
     if env.logger.isEnabledFor(logging.DEBUG):
-        env.logger.debug("response headers=%s body=%r", redact_headers(response.headers), _shown_body(env, _response_body(response)))
+        env.logger.debug(
+            "response headers=%s body=%r", redact_headers(response.headers), _shown_body(env, _response_body(response))
+        )
 
 
 def _connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
@@ -204,7 +211,11 @@ def _retry_delay(call: PreparedCall, env: Env, attempt: _Attempt, retries: int) 
         return None
     op = call.op
     if attempt.error is not None:
-        return backoff_delay(retries) if may_retry_exception(attempt.error, is_write=op.is_write, idempotent=call.idempotent) else None
+        return (
+            backoff_delay(retries)
+            if may_retry_exception(attempt.error, is_write=op.is_write, idempotent=call.idempotent)
+            else None
+        )
     assert attempt.response is not None
     if not may_retry_status(attempt.response.status_code, is_write=op.is_write, idempotent=call.idempotent):
         return None
@@ -219,7 +230,11 @@ def exchange(call: PreparedCall, env: Env) -> Flow[Exchange]:
     while True:
         tokens = (yield from _tokens(call)) if call.strategies else {}
         attempt = yield from _attempt(call, env, tokens, retries + 1)
-        rejected = _rejected_by(call.strategies, attempt.response.status_code) if call.strategies and attempt.response is not None else None
+        rejected = (
+            _rejected_by(call.strategies, attempt.response.status_code)
+            if call.strategies and attempt.response is not None
+            else None
+        )
         if rejected is not None and relogged:
             # The token the re-login just fetched was refused too: this status means "forbidden" here.
             rejected.refused_fresh(tokens[rejected], env.clock())

@@ -180,8 +180,12 @@ class APIResponseValidationError(APIError):
     status_code: int
     error: Exception | None
 
-    def __init__(self, response: httpx.Response, body: object, error: Exception | None = None, message: str | None = None) -> None:
-        text = message or f"{response.status_code} body from {_where(response.request)} does not match the declared type"
+    def __init__(
+        self, response: httpx.Response, body: object, error: Exception | None = None, message: str | None = None
+    ) -> None:
+        text = (
+            message or f"{response.status_code} body from {_where(response.request)} does not match the declared type"
+        )
         if error is not None and message is None:
             text += f": {_short(error)}"
         super().__init__(redact_text(text), response.request, body=mask_deep(body))
@@ -292,14 +296,24 @@ def _violations(data: Mapping[str, Any]) -> str | None:
 def _field_errors(value: Any) -> str | None:
     """Field violations in the shapes vendors use: `{"name": ["is required"]}` (Laravel-style `errors`),
     `[["name", "is not available"]]` (pairs, InvoiceXpress 422)."""
-    if isinstance(value, Mapping) and value and not {"error", "message", "detail", "title"} & {str(k).lower() for k in value}:
+    if (
+        isinstance(value, Mapping)
+        and value
+        and not {"error", "message", "detail", "title"} & {str(k).lower() for k in value}
+    ):
         fields = [
-            (k, v) for k, v in value.items() if isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v))
+            (k, v)
+            for k, v in value.items()
+            if isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v))
         ]
         parts = [f"{k}: {t}" for k, v in fields[:3] if (t := _text(v))]
         more = f" (+{len(fields) - 3} more)" if len(fields) > 3 else ""
         return "; ".join(parts) + more if parts else None
-    if isinstance(value, list) and value and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value):
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value)
+    ):
         more = f" (+{len(value) - 3} more)" if len(value) > 3 else ""
         return "; ".join(f"{p[0]}: {_text(p[1]) or ''}".strip(": ") for p in value[:3]) + more
     return None
@@ -334,7 +348,12 @@ def describe_error_body(body: object) -> tuple[str | None, str | None, str | Non
     nested = body.get("error")
     source = nested if isinstance(nested, Mapping) else body  # Xentral: {"error": {"code", "http_code", "message"}}
     code = _text(_lookup(source, _CODE_KEYS))
-    message = _text(_lookup(body, _MESSAGE_KEYS)) or _text(body.get("errors")) or _text(body.get("messages")) or _field_errors(body)
+    message = (
+        _text(_lookup(body, _MESSAGE_KEYS))
+        or _text(body.get("errors"))
+        or _text(body.get("messages"))
+        or _field_errors(body)
+    )
     details = [d for d in (_field_errors(body.get("errors")), _violations(body)) if d and d != message]
     if isinstance(body.get("messages"), list) and message != _text(body.get("messages")):
         details.append(_text(body["messages"]) or "")
@@ -345,7 +364,9 @@ def describe_error_body(body: object) -> tuple[str | None, str | None, str | Non
     return code, message, _text(_lookup(source, _REQUEST_ID_KEYS)) or _text(_lookup(body, _REQUEST_ID_KEYS))
 
 
-def make_status_error(error_models: tuple[tuple[str, Any], ...], response: httpx.Response, secrets: Iterable[str] = ()) -> APIStatusError:
+def make_status_error(
+    error_models: tuple[tuple[str, Any], ...], response: httpx.Response, secrets: Iterable[str] = ()
+) -> APIStatusError:
     """The typed error for a non-2xx answer, its body parsed with the operation's declared error model."""
     secrets = tuple(secrets)
     body = mask_deep(_parse_body(error_models, response), secrets)  # a server may echo credentials back
@@ -361,5 +382,10 @@ def make_status_error(error_models: tuple[tuple[str, Any], ...], response: httpx
     if message:
         message = mask_values(redact_text(message), secrets)
     return cls(
-        mask_values(redact_text(text), secrets), response=response, body=body, request_id=request_id, error_code=code, error_message=message
+        mask_values(redact_text(text), secrets),
+        response=response,
+        body=body,
+        request_id=request_id,
+        error_code=code,
+        error_message=message,
     )

@@ -64,9 +64,19 @@ _SCHEMES = r"Bearer|WDAPI|Basic|Token|Digest"
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 # a credential after a scheme word: token characters with a digit or symbol in them (so prose such as
 # "Bearer authentication failed" stays readable), or a long run of letters
-_SCHEME_CREDENTIAL = re.compile(rf"\b({_SCHEMES})\s+(?:(?=[A-Za-z]*[0-9+/=._~-])[A-Za-z0-9+/=._~-]{{8,}}|[A-Za-z]{{24,}})", re.IGNORECASE)
+_SCHEME_CREDENTIAL = re.compile(
+    rf"\b({_SCHEMES})\s+(?:(?=[A-Za-z]*[0-9+/=._~-])[A-Za-z0-9+/=._~-]{{8,}}|[A-Za-z]{{24,}})", re.IGNORECASE
+)
 _KEY_VALUE = re.compile(r"(?P<key>[A-Za-z0-9_.\-\[\]]+)(?P<sep>=|\"?\s*:\s*\"?)(?P<value>[^&\s\"',;}]+)")
-_HTTPX_LOGGERS = ("httpx", "httpcore", "httpcore.http11", "httpcore.http2", "httpcore.connection", "httpcore.proxy", "httpcore.socks")
+_HTTPX_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.connection",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
 _MIN_SECRET = 4  # shorter values would mask ordinary text ("1", "abc") everywhere
 _MAX_KNOWN = 1024
 

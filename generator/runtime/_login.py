@@ -141,7 +141,10 @@ class LoginAuth(AuthStrategy):
         return StoredToken(self._token, self._refresh_at, self._expires_at)
 
     def _login_sync(
-        self, run: Callable[[LoginCall], APIResponse[Any]], schemes: Mapping[str, AuthStrategy], now: Callable[[], float]
+        self,
+        run: Callable[[LoginCall], APIResponse[Any]],
+        schemes: Mapping[str, AuthStrategy],
+        now: Callable[[], float],
     ) -> str:
         steps = self.login_steps(schemes)
         call = next(steps)
@@ -152,7 +155,10 @@ class LoginAuth(AuthStrategy):
                 return self._store(done.value, now())
 
     async def _login_async(
-        self, run: Callable[[LoginCall], Awaitable[APIResponse[Any]]], schemes: Mapping[str, AuthStrategy], now: Callable[[], float]
+        self,
+        run: Callable[[LoginCall], Awaitable[APIResponse[Any]]],
+        schemes: Mapping[str, AuthStrategy],
+        now: Callable[[], float],
     ) -> str:
         steps = self.login_steps(schemes)
         call = next(steps)
@@ -278,7 +284,10 @@ class SessionAuth(LoginAuth):
         return super().secrets() + tuple(v for k, v in params.items() if v and is_secret_name(k))
 
     def __repr__(self) -> str:
-        params = {k: REDACTED if is_secret_name(k) and v else v for k, v in {**self.login_params, **self.alt_login_params}.items()}
+        params = {
+            k: REDACTED if is_secret_name(k) and v else v
+            for k, v in {**self.login_params, **self.alt_login_params}.items()
+        }
         return f"SessionAuth(login={self.login.operation_id!r}, login_scheme={self.login_scheme!r}, params={params}, token={self._state()})"
 
 
@@ -321,7 +330,9 @@ class RsaLoginAuth(LoginAuth):
         return (f"rsa:{self.api_key}", f"rsa:{self.username}", f"rsa:{self.password}")
 
     def login_steps(self, schemes: Mapping[str, AuthStrategy]) -> LoginSteps:
-        status = yield LoginCall(self.key_operation, headers={"Authorization": f"{self.key_header_prefix}{self.api_key}"})
+        status = yield LoginCall(
+            self.key_operation, headers={"Authorization": f"{self.key_header_prefix}{self.api_key}"}
+        )
         modulus, exponent = _public_key(status, self.key_pointer)
         plaintext = f"{self.api_key};{self.username};{self.password}".encode()
         ciphertext = base64.b64encode(rsa_pkcs1v15_encrypt(modulus, exponent, plaintext)).decode("ascii")
@@ -350,7 +361,9 @@ def _public_key(response: APIResponse[Any], pointer: str) -> tuple[int, int]:
         modulus, exponent = key
         return _b64_int(modulus), _b64_int(exponent)
     except (TypeError, ValueError, binascii.Error) as exc:
-        raise APIResponseValidationError(response.http_response, None, exc, f"no usable RSA public key at {pointer}") from exc
+        raise APIResponseValidationError(
+            response.http_response, None, exc, f"no usable RSA public key at {pointer}"
+        ) from exc
 
 
 def rsa_pkcs1v15_encrypt(modulus: int, exponent: int, plaintext: bytes) -> bytes:

@@ -43,7 +43,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _next_page(spec: PaginationSpec, params: Mapping[str, Any], raw: Any, count: int, size: int | None) -> dict[str, Any] | None:
+def _next_page(
+    spec: PaginationSpec, params: Mapping[str, Any], raw: Any, count: int, size: int | None
+) -> dict[str, Any] | None:
     assert spec.page_param is not None
     current = _int(params.get(spec.page_param)) or 1
     total_pages = _int(resolve_pointer(raw, spec.total_pages)) if spec.total_pages else None
@@ -57,7 +59,9 @@ def _next_page(spec: PaginationSpec, params: Mapping[str, Any], raw: Any, count:
     return {**params, spec.page_param: current + 1} if more else None
 
 
-def _next_offset(spec: PaginationSpec, params: Mapping[str, Any], count: int, size: int | None) -> dict[str, Any] | None:
+def _next_offset(
+    spec: PaginationSpec, params: Mapping[str, Any], count: int, size: int | None
+) -> dict[str, Any] | None:
     assert spec.offset_param is not None
     if size is not None and count < size:
         return None
@@ -72,7 +76,9 @@ def _next_cursor(spec: PaginationSpec, params: Mapping[str, Any], raw: Any) -> d
     return {**params, spec.cursor_param: cursor}
 
 
-def next_page_params(spec: PaginationSpec, params: Mapping[str, Any], raw: Any, count: int, size_hint: int | None) -> dict[str, Any] | None:
+def next_page_params(
+    spec: PaginationSpec, params: Mapping[str, Any], raw: Any, count: int, size_hint: int | None
+) -> dict[str, Any] | None:
     """The caller's params for the next page, or None on the last one.
 
     `size_hint` is the page size when the caller did not set one: the first page's length.
@@ -91,7 +97,14 @@ class Page(Generic[T]):
     """One page: its items (parsed), the raw body and the HTTP response."""
 
     def __init__(
-        self, *, items: list[T], raw: Any, response: httpx.Response, spec: PaginationSpec, params: Mapping[str, Any], size_hint: int | None
+        self,
+        *,
+        items: list[T],
+        raw: Any,
+        response: httpx.Response,
+        spec: PaginationSpec,
+        params: Mapping[str, Any],
+        size_hint: int | None,
     ) -> None:
         self.items = items
         self.raw = raw
@@ -161,14 +174,17 @@ class _LoopGuard:
             if cursor is not None and is_given(cursor):
                 key = json.dumps(cursor, sort_keys=True, default=str)
                 if key in self._cursors:
-                    raise PaginationLoopError(page.response.request, f"the server sent cursor {cursor!r} a second time (a cycle)")
+                    raise PaginationLoopError(
+                        page.response.request, f"the server sent cursor {cursor!r} a second time (a cycle)"
+                    )
                 self._cursors.add(key)
         if not page.items:
             return
         body = hashlib.sha256(page.response.content).hexdigest()
         if body in self._bodies:
             raise PaginationLoopError(
-                page.response.request, "the server answered with a page it had already sent (does it ignore the page/offset parameter?)"
+                page.response.request,
+                "the server answered with a page it had already sent (does it ignore the page/offset parameter?)",
             )
         self._bodies.add(body)
 
@@ -206,7 +222,14 @@ class _Pager(Generic[T]):
         raw, items = _items(response, self._spec, self._item_type, getattr(self, "_client", None))
         if self._size_hint is None and items:
             self._size_hint = len(items)
-        return Page(items=items, raw=raw, response=response.http_response, spec=self._spec, params=params, size_hint=self._size_hint)
+        return Page(
+            items=items,
+            raw=raw,
+            response=response.http_response,
+            spec=self._spec,
+            params=params,
+            size_hint=self._size_hint,
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._op.operation_id})"
@@ -221,7 +244,12 @@ class SyncPager(_Pager[T]):
 
     def _fetch(self, params: Mapping[str, Any]) -> tuple[APIResponse[Any], Page[T]]:
         response = self._client._fetch_page(
-            self._op, path_params=self._path_params, params=params, headers=self._headers, body=self._body, options=self._options
+            self._op,
+            path_params=self._path_params,
+            params=params,
+            headers=self._headers,
+            body=self._body,
+            options=self._options,
         )
         return response, self._page(response, params)
 
@@ -247,7 +275,10 @@ class SyncPager(_Pager[T]):
     def _as_raw_response(self) -> APIResponse[SyncPager[T]]:
         response, self._first = self._fetch(self._params)
         return APIResponse(
-            response.http_response, lambda _: self, retries_taken=response.retries_taken, elapsed=response.elapsed.total_seconds()
+            response.http_response,
+            lambda _: self,
+            retries_taken=response.retries_taken,
+            elapsed=response.elapsed.total_seconds(),
         )
 
 
@@ -261,7 +292,12 @@ class AsyncPager(_Pager[T]):
 
     async def _fetch(self, params: Mapping[str, Any]) -> tuple[APIResponse[Any], Page[T]]:
         response = await self._client._fetch_page(
-            self._op, path_params=self._path_params, params=params, headers=self._headers, body=self._body, options=self._options
+            self._op,
+            path_params=self._path_params,
+            params=params,
+            headers=self._headers,
+            body=self._body,
+            options=self._options,
         )
         return response, self._page(response, params)
 
@@ -290,7 +326,10 @@ class AsyncPager(_Pager[T]):
             response, self._first = await self._fetch(self._params)
             first = self._first
             return APIResponse(
-                response.http_response, lambda _: first, retries_taken=response.retries_taken, elapsed=response.elapsed.total_seconds()
+                response.http_response,
+                lambda _: first,
+                retries_taken=response.retries_taken,
+                elapsed=response.elapsed.total_seconds(),
             )
         return await self.first_page()
 
@@ -300,5 +339,8 @@ class AsyncPager(_Pager[T]):
     async def _as_raw_response(self) -> APIResponse[AsyncPager[T]]:
         response, self._first = await self._fetch(self._params)
         return APIResponse(
-            response.http_response, lambda _: self, retries_taken=response.retries_taken, elapsed=response.elapsed.total_seconds()
+            response.http_response,
+            lambda _: self,
+            retries_taken=response.retries_taken,
+            elapsed=response.elapsed.total_seconds(),
         )

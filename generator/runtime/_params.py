@@ -121,7 +121,11 @@ def _segment(template: str, name: str, value: Any, specs: Iterable[ParamSpec]) -
             if spec.name == name and spec.location == "path":
                 fmt = spec.date_format
                 break
-        text = ",".join(encode_scalar(item, fmt) for item in value) if isinstance(value, (list, tuple)) else encode_scalar(value, fmt)
+        text = (
+            ",".join(encode_scalar(item, fmt) for item in value)
+            if isinstance(value, (list, tuple))
+            else encode_scalar(value, fmt)
+        )
     if text == "":
         # An empty segment silently addresses another endpoint (`/orders/` lists instead of reading).
         raise ValueError(f"path parameter {name!r} must not be empty")

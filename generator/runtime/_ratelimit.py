@@ -47,7 +47,12 @@ class RateLimit:
     def __post_init__(self) -> None:
         if isinstance(self.requests, bool) or not isinstance(self.requests, int) or self.requests < 1:
             raise ValueError(f"RateLimit needs requests >= 1 (an int), got {self.requests!r}")
-        if not isinstance(self.period, (int, float)) or isinstance(self.period, bool) or not self.period > 0 or self.period == float("inf"):
+        if (
+            not isinstance(self.period, (int, float))
+            or isinstance(self.period, bool)
+            or not self.period > 0
+            or self.period == float("inf")
+        ):
             raise ValueError(f"RateLimit needs a finite period > 0 seconds, got {self.period!r}")
 
 
@@ -102,7 +107,11 @@ class RateLimiter:
     """The limiter of a blocking client: `acquire()` right before sending, `release()` once answered."""
 
     def __init__(
-        self, limit: RateLimit, *, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+        self,
+        limit: RateLimit,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.limit = limit
         self._window = Window(limit)

@@ -26,7 +26,15 @@ __all__ = ["AsyncRecordingTransport", "RecordingTransport", "dump_yaml"]
 
 OPERATION_EXTENSION = "operation_id"  # a client may name the operation in request.extensions
 _DROP_REQUEST = {"host", "content-length", "user-agent", "accept-encoding", "connection", "transfer-encoding"}
-_DROP_RESPONSE = {"date", "server", "content-length", "transfer-encoding", "connection", "content-encoding", "keep-alive"}
+_DROP_RESPONSE = {
+    "date",
+    "server",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "content-encoding",
+    "keep-alive",
+}
 _NONCE_NAMES = {"nonce"}
 
 
@@ -82,7 +90,9 @@ class _Recorder:
             return target, case
         raise RuntimeError(f"too many recordings named {name}")
 
-    def _response_body(self, response: dict[str, Any], headers: httpx.Headers, content: bytes, target: Path) -> Path | None:
+    def _response_body(
+        self, response: dict[str, Any], headers: httpx.Headers, content: bytes, target: Path
+    ) -> Path | None:
         """JSON and text go inline; anything binary goes to a file beside the recording."""
         content_type = headers.get("content-type", "")
         if content and not _is_text(content_type):
@@ -101,7 +111,9 @@ class RecordingTransport(httpx.BaseTransport):
     server URL. The whole response is read before it is handed on (so it can be recorded).
     """
 
-    def __init__(self, wrapped: httpx.BaseTransport | None = None, *, directory: str | Path, vendor_base_path: str = "") -> None:
+    def __init__(
+        self, wrapped: httpx.BaseTransport | None = None, *, directory: str | Path, vendor_base_path: str = ""
+    ) -> None:
         self._wrapped = wrapped if wrapped is not None else httpx.HTTPTransport()
         self._recorder = _Recorder(directory, vendor_base_path)
 
@@ -126,7 +138,9 @@ class RecordingTransport(httpx.BaseTransport):
 class AsyncRecordingTransport(httpx.AsyncBaseTransport):
     """The async twin of `RecordingTransport` (the small file write happens inline)."""
 
-    def __init__(self, wrapped: httpx.AsyncBaseTransport | None = None, *, directory: str | Path, vendor_base_path: str = "") -> None:
+    def __init__(
+        self, wrapped: httpx.AsyncBaseTransport | None = None, *, directory: str | Path, vendor_base_path: str = ""
+    ) -> None:
         self._wrapped = wrapped if wrapped is not None else httpx.AsyncHTTPTransport()
         self._recorder = _Recorder(directory, vendor_base_path)
 
@@ -156,7 +170,11 @@ def _decoded(response: httpx.Response, raw: bytes) -> bytes:
 def _replay(request: httpx.Request, response: httpx.Response, raw: bytes) -> httpx.Response:
     """A fresh, unread response for the client (the original stream has been consumed)."""
     return httpx.Response(
-        response.status_code, headers=response.headers, stream=httpx.ByteStream(raw), extensions=response.extensions, request=request
+        response.status_code,
+        headers=response.headers,
+        stream=httpx.ByteStream(raw),
+        extensions=response.extensions,
+        request=request,
     )
 
 
@@ -182,7 +200,9 @@ def _headers(headers: httpx.Headers, drop: set[str]) -> dict[str, str]:
 
 def _is_text(content_type: str) -> bool:
     media = content_type.split(";")[0].strip().lower()
-    return not media or media.startswith("text/") or "json" in media or "xml" in media or "x-www-form-urlencoded" in media
+    return (
+        not media or media.startswith("text/") or "json" in media or "xml" in media or "x-www-form-urlencoded" in media
+    )
 
 
 def _body(content_type: str, content: bytes) -> Any:
@@ -259,7 +279,9 @@ def _scalar(value: Any) -> str:
     if _PLAIN.match(text) and text.lower() not in _RESERVED and not text.endswith(" ") and "  " not in text:
         return text
     quoted = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}" if ord(m.group(0)) <= 0xFFFF else f"\\U{ord(m.group(0)):08x}", quoted)
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\u{ord(m.group(0)):04x}" if ord(m.group(0)) <= 0xFFFF else f"\\U{ord(m.group(0)):08x}", quoted
+    )
 
 
 def _float(value: float) -> str:

@@ -93,11 +93,17 @@ def _merged(base: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base) if isinstance(base, Mapping) else {}
     for key, value in extra.items():
         current = merged.get(key)
-        merged[key] = _merged(current, value) if isinstance(current, Mapping) and isinstance(value, Mapping) else to_jsonable(value)
+        merged[key] = (
+            _merged(current, value)
+            if isinstance(current, Mapping) and isinstance(value, Mapping)
+            else to_jsonable(value)
+        )
     return merged
 
 
-def _encode_body(op: OperationSpec, body: Any, files: Mapping[str, Any] | None, extra: Mapping[str, Any] | None = None) -> _Body:
+def _encode_body(
+    op: OperationSpec, body: Any, files: Mapping[str, Any] | None, extra: Mapping[str, Any] | None = None
+) -> _Body:
     declared = op.request_content_type
     if body is None:
         body = NOT_GIVEN  # "no body": a JSON `null` body is never what a generated method means
@@ -161,7 +167,9 @@ def header_items(
     return tuple(merged.values())
 
 
-_fixed: dict[tuple[int, int, str, str | None], tuple[Mapping[str, str], Mapping[str, str] | None, tuple[tuple[str, str], ...]]] = {}
+_fixed: dict[
+    tuple[int, int, str, str | None], tuple[Mapping[str, str], Mapping[str, str] | None, tuple[tuple[str, str], ...]]
+] = {}
 
 
 def _fixed_headers(
@@ -234,7 +242,9 @@ def prepare_call(
         op=op,
         url=base_url.rstrip("/") + (expand_path(op.path, path_params, op.params) if "{" in op.path else op.path),
         query=tuple(query),
-        headers=header_items(default_headers, _accept(op), encoded.content_type, encode_headers(headers, op.params), pool_headers)
+        headers=header_items(
+            default_headers, _accept(op), encoded.content_type, encode_headers(headers, op.params), pool_headers
+        )
         if headers
         else _fixed_headers(default_headers, _accept(op), encoded.content_type, pool_headers),
         override_headers=tuple(options.extra_headers.items()) if options.extra_headers else (),
@@ -277,5 +287,8 @@ def build_request(
         data=form or None,
         files=call.files,
         # The timeout as httpx would store it, given directly: httpx skips copying the Timeout per request.
-        extensions={"timeout": call.timeout.as_dict(), "operation_id": call.op.operation_id},  # the id names a recording's exchange
+        extensions={
+            "timeout": call.timeout.as_dict(),
+            "operation_id": call.op.operation_id,
+        },  # the id names a recording's exchange
     )

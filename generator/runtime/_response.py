@@ -87,7 +87,12 @@ class APIResponse(Generic[R]):
     """The HTTP answer of one call, with `parse()` giving what the method would have returned."""
 
     def __init__(
-        self, http_response: httpx.Response, parser: Callable[[httpx.Response], R], *, retries_taken: int = 0, elapsed: float = 0.0
+        self,
+        http_response: httpx.Response,
+        parser: Callable[[httpx.Response], R],
+        *,
+        retries_taken: int = 0,
+        elapsed: float = 0.0,
     ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
@@ -255,7 +260,9 @@ def parse_success(
         return None
     if not op.unwrap and response.content.strip():
         # The common case: the whole body is the value; pydantic reads the JSON itself (no json.loads).
-        return validate_answer(cast_to, MISSING, response, content=response.content, strict=strict, logger=logger, secrets=secrets)
+        return validate_answer(
+            cast_to, MISSING, response, content=response.content, strict=strict, logger=logger, secrets=secrets
+        )
     body = read_json(response)
     if op.unwrap:
         body = unwrap_body(body, op.unwrap)
@@ -456,7 +463,9 @@ class StreamedResponseContext(Generic[R]):
         finally:
             _streamed.reset(token)
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._close()
 
     def _close(self) -> None:
@@ -481,7 +490,9 @@ class AsyncStreamedResponseContext(Generic[R]):
         finally:
             _streamed.reset(token)
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self._close()
 
     async def _close(self) -> None:

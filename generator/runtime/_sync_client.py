@@ -67,16 +67,22 @@ class SyncClient(BaseClient):
             coordination_fallback=coordination_fallback,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(transport=transport, timeout=self.timeout, headers=self._own_pool_headers())
+        self._http = http_client or httpx.Client(
+            transport=transport, timeout=self.timeout, headers=self._own_pool_headers()
+        )
         self._sleep = _sleep
-        self._limiter = self._coord.limiter(rate_limit, _clock, self._rate_limit_wait(rate_limit, _sleep)) if rate_limit else None
+        self._limiter = (
+            self._coord.limiter(rate_limit, _clock, self._rate_limit_wait(rate_limit, _sleep)) if rate_limit else None
+        )
         self._engine_env = self._env(self._http)
 
     def _rate_limit_wait(self, limit: RateLimit, sleep: Callable[[float], None]) -> Callable[[float], None]:
         """The limiter's sleep, said in the log: a bulk job that stalls for a minute must show why."""
 
         def wait(seconds: float) -> None:
-            self._logger.info("rate limit of %d requests per %gs reached: waiting %.2fs", limit.requests, limit.period, seconds)
+            self._logger.info(
+                "rate limit of %d requests per %gs reached: waiting %.2fs", limit.requests, limit.period, seconds
+            )
             sleep(seconds)
 
         return wait
@@ -97,7 +103,9 @@ class SyncClient(BaseClient):
         """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
         response = self._execute(
             op,
-            parser=lambda r: parse_success(op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets),
+            parser=lambda r: parse_success(
+                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets
+            ),
             path_params=path_params,
             params=params,
             headers=headers,
@@ -120,7 +128,16 @@ class SyncClient(BaseClient):
         options: RequestOptions | None = None,
     ) -> SyncPager[Any]:
         """A lazy pager over `op`'s pages (nothing is sent until it is iterated)."""
-        return SyncPager(self, op, path_params=path_params, params=params, headers=headers, body=body, item_type=item_type, options=options)
+        return SyncPager(
+            self,
+            op,
+            path_params=path_params,
+            params=params,
+            headers=headers,
+            body=body,
+            item_type=item_type,
+            options=options,
+        )
 
     def _fetch_page(self, op: OperationSpec, **kwargs: Any) -> APIResponse[Any]:
         with buffered():  # a page is parsed at once, also inside a streamed call
@@ -135,7 +152,11 @@ class SyncClient(BaseClient):
     def _login_call(self, call: LoginCall) -> APIResponse[Any]:
         with buffered():  # a login made for a streamed call is read like any other
             return self._execute(
-                call.op, parser=read_json, strategies=self._login_strategies(call), params=call.params, headers=call.headers
+                call.op,
+                parser=read_json,
+                strategies=self._login_strategies(call),
+                params=call.params,
+                headers=call.headers,
             )
 
     def _run(self, flow: Flow[T]) -> T:
@@ -200,5 +221,7 @@ class SyncClient(BaseClient):
     def __enter__(self: C) -> C:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()

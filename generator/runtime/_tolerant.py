@@ -45,7 +45,14 @@ from ._json import type_adapter
 from ._logging import is_secret_name, redact_text
 from ._wire import WireFloat, WireInt, _number_from_text
 
-__all__ = ["ValidationIssue", "WireModel", "attach_request_id", "mentions_python_names", "tolerant_validate", "validation_issues"]
+__all__ = [
+    "ValidationIssue",
+    "WireModel",
+    "attach_request_id",
+    "mentions_python_names",
+    "tolerant_validate",
+    "validation_issues",
+]
 
 _REQUEST_ID_KEY = "request_id"
 
@@ -156,7 +163,9 @@ def _split(tp: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 def _is_constraint(meta: Any) -> bool:
-    return not isinstance(meta, (pydantic.Strict, FieldInfo)) and not type(meta).__module__.startswith("pydantic.functional_")
+    return not isinstance(meta, (pydantic.Strict, FieldInfo)) and not type(meta).__module__.startswith(
+        "pydantic.functional_"
+    )
 
 
 class _Walker:
@@ -187,7 +196,9 @@ class _Walker:
         if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
             if isinstance(raw, Mapping):
                 failing = {
-                    str(e["loc"][0]) for e in error.errors(include_url=False, include_context=False, include_input=False) if e["loc"]
+                    str(e["loc"][0])
+                    for e in error.errors(include_url=False, include_context=False, include_input=False)
+                    if e["loc"]
                 }
                 return self.model(base, raw, pointer, failing if base is tp else None), True
             self.add(pointer, base, raw, "not an object")
@@ -222,7 +233,11 @@ class _Walker:
                 return self.value(member, raw, pointer)
             if isinstance(raw, Mapping) and get_origin(base) in (dict, Mapping):
                 return self.value(member, raw, pointer)
-            if isinstance(base, type) and issubclass(base, enum.Enum) and (member_value := _open_member(base, raw)) is not None:
+            if (
+                isinstance(base, type)
+                and issubclass(base, enum.Enum)
+                and (member_value := _open_member(base, raw)) is not None
+            ):
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member_value, True
         if len(candidates) == 1 or all(_is_scalar(m) for m in candidates):
@@ -251,7 +266,9 @@ class _Walker:
         if isinstance(raw, float) and raw.is_integer() and "int" in wants:
             self.add(pointer, tp, raw, "a float where an integer is declared")
             return int(raw), False
-        self.add(pointer, tp, raw, "does not match the declared type" if not meta else "outside the declared constraints")
+        self.add(
+            pointer, tp, raw, "does not match the declared type" if not meta else "outside the declared constraints"
+        )
         return (raw if meta and _json_type(raw) in wants_json(wants) else None), False
 
     def model(
@@ -280,13 +297,20 @@ class _Walker:
                 else:
                     inexact.add(key)
             elif key != name and name in raw and self.by_name:  # sent under the python name: readable, dumped as sent
-                self.add(f"{pointer}/{_escape(name)}", field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
+                self.add(
+                    f"{pointer}/{_escape(name)}",
+                    field.annotation,
+                    raw[name],
+                    f"sent as {name!r}; the spec says {key!r}",
+                )
                 values[name], _ = self.value(_field_type(cls, name), raw[name], f"{pointer}/{_escape(name)}")
             elif key != name and name in raw:  # by alias only: the key stays an extra, `adopt` reads it
                 values[name] = None if field.is_required() else field.get_default(call_default_factory=True)
             elif field.is_required():
                 self.issues.append(
-                    ValidationIssue(f"{pointer}/{_escape(key)}", _describe(field.annotation), "nothing", "required field missing")
+                    ValidationIssue(
+                        f"{pointer}/{_escape(key)}", _describe(field.annotation), "nothing", "required field missing"
+                    )
                 )
                 values[name] = None
             else:
@@ -338,7 +362,9 @@ class _Walker:
 _lenient: dict[type, Any] = {}
 
 
-def _validate_rest(cls: type[pydantic.BaseModel], raw: Mapping[str, Any], failing: set[str], by_name: bool = True) -> dict[str, Any] | None:
+def _validate_rest(
+    cls: type[pydantic.BaseModel], raw: Mapping[str, Any], failing: set[str], by_name: bool = True
+) -> dict[str, Any] | None:
     """Every field but the failing ones, validated by pydantic at once; None when that is not possible."""
     adapter = _lenient.get(cls, False)
     if adapter is False:

@@ -91,7 +91,9 @@ def _parse_datetime(value: Any) -> Any:
             n >= 19
             and value[10] == "T"
             and (
-                n == 19 or (n == 20 and value[19] == "Z") or (n == 25 and value[22] == ":" and value[19] in "+-" and value[20:] != "00:00")
+                n == 19
+                or (n == 20 and value[19] == "Z")
+                or (n == 25 and value[22] == ":" and value[19] in "+-" and value[20:] != "00:00")
             )
         ):
             try:
@@ -103,7 +105,14 @@ def _parse_datetime(value: Any) -> Any:
         except ValueError:
             parsed = _datetime.validate_python(value)  # pydantic's own forms; raises for "0000-00-00"
             kept = WireDatetime(
-                parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond, parsed.tzinfo
+                parsed.year,
+                parsed.month,
+                parsed.day,
+                parsed.hour,
+                parsed.minute,
+                parsed.second,
+                parsed.microsecond,
+                parsed.tzinfo,
             )
         kept.wire = value
         return kept
@@ -113,7 +122,9 @@ def _parse_datetime(value: Any) -> Any:
 
 
 DateTime = Annotated[
-    _dt.datetime, PlainValidator(_parse_datetime, json_schema_input_type=str), WrapSerializer(_dump_wire, when_used="json")
+    _dt.datetime,
+    PlainValidator(_parse_datetime, json_schema_input_type=str),
+    WrapSerializer(_dump_wire, when_used="json"),
 ]
 
 

@@ -65,7 +65,7 @@ def test_failure_while_rendering_keeps_old_output(tmp_path: Path, monkeypatch: p
 
     spec, target, before = _generated_once(tmp_path)
 
-    def boom(folder: Path) -> None:
+    def boom(folder: Path, paths: object = None) -> None:
         raise RuntimeError("formatter exploded")
 
     monkeypatch.setattr(render, "format_python", boom)  # the pipeline imports its stages when it runs them

@@ -213,7 +213,7 @@ def compile_problems(folder: Path, paths: Sequence[str] | None = None) -> list[C
         ",".join(COMPILE_RULES),
         *_targets(folder, paths),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
     try:
         found = json.loads(done.stdout)
     except json.JSONDecodeError:
@@ -252,7 +252,7 @@ def format_python(folder: Path, paths: Sequence[str] | None = None) -> None:
         "py310",
         *_targets(folder, paths),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
     if done.returncode != 0:
         raise FormatError(f"ruff format failed: {' '.join((done.stderr or done.stdout).split())[:300] or 'exit ' + str(done.returncode)}")
 

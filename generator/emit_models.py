@@ -32,6 +32,7 @@ import functools
 import keyword
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -101,7 +102,57 @@ _STRING_FORMATS = {
 }
 # String formats datamodel-code-generator types as a plain `str` (it knows them, or ignores them).
 _PLAIN_FORMATS = frozenset({"password", "int64", "int32", "double", "float", "text", "string", "datetime", "boolean"})
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ASCII_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class _Name:
+    """A component name written as the class name: an ASCII identifier (the pipeline hands over PascalCase), or
+    PascalCase with `_stable_character` letters (`Endereço`, `Größe`), which the tool keeps as it is too."""
+
+    @staticmethod
+    def match(name: str) -> bool:
+        if _ASCII_NAME.match(name):
+            return True
+        return name[:1].isupper() and name.isalnum() and name.isidentifier() and all(_stable_character(c) for c in name)
+
+
+_NAME = _Name()
+
+
+_WORD = re.compile(r"\w")
+_SUPERSCRIPT_DIGITS = "\u00b9\u00b2\u00b3"
+
+
+def _stable_character(character: str) -> bool:
+    """Whether the tool names with a non-ASCII character as Python 3.11's `str` methods do, on every Python it targets.
+
+    The tool reads identifier characters, `\\w`, case and NFKC by the Unicode tables of the target (3.10), and writes
+    a name Python would normalize through an ASCII fallback. The Latin-1 and Latin Extended-A letters (`ß`, `ä`,
+    `ç`, `ł`) that NFKC keeps are alike in every table, as are the punctuation there and in General Punctuation
+    (`°`, `–`, `’`) and the euro sign, which become `_`; anything else (`ª`, `µ`, superscripts, other scripts) goes to
+    the tool."""
+    code = ord(character)
+    if code < 0x80:
+        return True
+    if not (0xA0 <= code < 0x180 or 0x2010 <= code <= 0x205E or code == 0x20AC) or character in _SUPERSCRIPT_DIGITS:
+        return False
+    if _WORD.match(character) is None:
+        return True
+    # A letter whose case mapping leaves the range (`İ`.lower() adds a combining dot) is not taken, nor one without
+    # case (`ĸ`): a field named with it can equal its class name, which the tool then renames.
+    cased = character.lower() + character.upper()
+    return (
+        character.isalpha()
+        and character.lower() != character.upper()
+        and unicodedata.normalize("NFKC", character) == character
+        and all(c.isascii() or 0xC0 <= ord(c) < 0x180 for c in cased)
+    )
+
+
+def _check_letters(name: str) -> None:
+    """Decline a name holding a character whose naming this module does not reproduce (see `_stable_character`)."""
+    if not name.isascii() and not all(_stable_character(c) for c in name):
+        raise Unsupported(f"non-ASCII name {name!r}")
 
 
 def _camel_to_snake(text: str) -> str:
@@ -110,8 +161,7 @@ def _camel_to_snake(text: str) -> str:
 
 def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) -> str:
     """datamodel-code-generator's name rule for a field (snake_case) or, with `enum_base`, an enum member (UPPER)."""
-    if not name.isascii():
-        raise Unsupported(f"non-ASCII name {name!r}")
+    _check_letters(name)
     if enum_base is not None and name == "mro":
         name = "mro_"
     if not name:
@@ -187,8 +237,7 @@ def _inflect_engine() -> Any:
 
 def _class_name(name: str) -> str:
     """The tool's class name for a property's inline model: `entity_type` -> `EntityType`, `isActive` -> `IsActive`."""
-    if not name.isascii():
-        raise Unsupported(f"non-ASCII name {name!r}")
+    _check_letters(name)
     name = _NON_WORD.sub("_", name or "_")
     if name[0].isnumeric():
         name = f"field_{name}"
@@ -498,7 +547,7 @@ def _mark(name: str) -> str:
     return f"{_MARK}{name}{_MARK}"
 
 
-_MARKED = re.compile(f"{_MARK}([A-Za-z_][A-Za-z0-9_]*){_MARK}")
+_MARKED = re.compile(f"{_MARK}([^{_MARK}]+){_MARK}")  # a class name may hold non-ASCII letters (`Größe`)
 
 
 class _Module:

@@ -99,9 +99,17 @@ _STRING_FORMATS = {
     "decimal": ("Decimal", "from decimal import Decimal"),
     "binary": ("bytes", ""),
     "byte": ("Base64Str", "pydantic"),
+    "password": ("SecretStr", "pydantic"),
 }
-# String formats datamodel-code-generator types as a plain `str` (it knows them, or ignores them).
-_PLAIN_FORMATS = frozenset({"password", "int64", "int32", "double", "float", "text", "string", "datetime", "boolean"})
+# String constraints the tool does not write for a format's type: a date, UUID or Decimal has no length or pattern to
+# check, and a `SecretStr` takes lengths but no pattern. The constrained schema still becomes a class where a
+# constraint makes one (an array item, a union member), only without them.
+_UNWRITTEN_CONSTRAINTS = {
+    "date": frozenset({"pattern", "minLength", "maxLength"}),
+    "uuid": frozenset({"pattern", "minLength", "maxLength"}),
+    "decimal": frozenset({"pattern", "minLength", "maxLength"}),
+    "password": frozenset({"pattern"}),
+}
 _ASCII_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -526,6 +534,36 @@ def _constrained_value(node: Any) -> bool:
     return isinstance(node, dict) and not any(k in node for k in composite) and any(k in node for k in _CONSTRAINTS)
 
 
+def _plain_enum(schema: dict[str, Any]) -> bool:
+    """An enum the tool writes as a plain `Enum` with no value type mixed in: one without a type whose values are
+    strings, numbers and booleans (`enum: [0, 1, 2]`, `enum: [true, false]`), or a `boolean` one."""
+    values = schema["enum"]
+    if "type" not in schema:
+        return all(isinstance(v, (str, int, float)) for v in values)
+    return schema["type"] == "boolean" and all(isinstance(v, bool) for v in values)
+
+
+def _value_name(schema: dict[str, Any], value: Any) -> str:
+    """The name the tool gives a member whose value is no string: the schema's type, or without one the value's
+    Python type, then the value (`integer_1`, `int_0`, `bool_True`, `float_1.5`), made a name like any other."""
+    prefix = schema["type"] if isinstance(schema.get("type"), str) else type(value).__name__
+    return f"{prefix}_{value}"
+
+
+def _merged_property(earlier: Any, later: Any, where: str) -> Any:
+    """A property two inline `allOf` parts both declare: the tool merges the two schemas key by key, the later part's
+    keys winning (`{type: string}` then `{example: b}` is a string with an example). A key both give a nested
+    schema or list is merged deeper by rules not modelled here."""
+    if earlier is None:
+        return later
+    if not isinstance(earlier, dict) or not isinstance(later, dict):
+        raise Unsupported(f"{where}: declared twice")
+    for key in earlier.keys() & later.keys():
+        if isinstance(earlier[key], (dict, list)) and earlier[key] != later[key]:
+            raise Unsupported(f"{where}: declared twice with different {key!r}")
+    return {**earlier, **later}
+
+
 @dataclass(frozen=True)
 class _Hint:
     """What an inline class is named after: a field or class name, in the singular for an array's items."""
@@ -730,7 +768,7 @@ class _Module:
             types = types[0]
         if "$ref" in node:
             allowed = ("$ref", "description", "readOnly", "writeOnly", "nullable", "deprecated") + (
-                ("example", "examples", "default", "nullable") if "x-inline-enum" in node else ()
+                ("example", "examples", "default", "nullable", "xml") if "x-inline-enum" in node else ()
             )
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
@@ -855,7 +893,10 @@ class _Module:
                 kwargs["examples"] = node["examples"]
             elif "example" in node:
                 kwargs["examples"] = [node["example"]]
+            unwritten = _UNWRITTEN_CONSTRAINTS.get(node.get("format")) if node.get("type") == "string" else None
             for key, kwarg in _CONSTRAINTS.items():
+                if unwritten and key in unwritten:
+                    continue
                 if key in node and not (key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(node[key], bool)):
                     kwargs[kwarg] = node[key]
             for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
@@ -970,12 +1011,15 @@ class _Module:
         elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) and schema.get("type") == "number":
             base, header = "float", f"class {name}(float, Enum):"
             self.need("enum", "Enum")
+        elif _plain_enum(schema):
+            base, header = "str", f"class {name}(Enum):"
+            self.need("enum", "Enum")
         else:
             raise Unsupported(f"{where}: enum values")
         used: set[str] = set()
         lines = [header]
         for i, value in enumerate(values):
-            raw = names[i] if names and i < len(names) and names[i] else value if isinstance(value, str) else f"{schema['type']}_{value}"
+            raw = names[i] if names and i < len(names) and names[i] else value if isinstance(value, str) else _value_name(schema, value)
             member = _valid_name(str(raw), used, enum_base=base)
             used.add(member)
             self.members.setdefault(name, {})[repr(value)] = member
@@ -1162,7 +1206,8 @@ class _Module:
                 for key in part:
                     if key not in allowed and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
-                own["properties"].update(part.get("properties") or {})
+                for key, prop in (part.get("properties") or {}).items():
+                    own["properties"][key] = _merged_property(own["properties"].get(key), prop, f"{at}/properties/{key}")
                 own["required"] += list(part.get("required") or [])
             else:
                 raise Unsupported(f"{at}: allOf part")
@@ -1210,8 +1255,10 @@ class _Module:
         enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default", "nullable")}
         name = _MARKED.sub(r"\1", self.inline_class(_Hint(py).base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)))
         kept = {
-            k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable")
-        }
+            k: v
+            for k, v in prop.items()
+            if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable", "xml")
+        }  # an `xml` beside the enum stays on the field (`json_schema_extra`), as the tool writes it
         return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
 
     def inline_type(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> tuple[str, bool]:

@@ -564,6 +564,17 @@ def _merged_property(earlier: Any, later: Any, where: str) -> Any:
     return {**earlier, **later}
 
 
+def _array_with_properties(node: Any) -> bool:
+    """`type: array` with `items` and `properties` too (nexmo's `messages`), and no composition: a list or an object."""
+    return (
+        isinstance(node, dict)
+        and node.get("type") == "array"
+        and isinstance(node.get("items"), dict)
+        and isinstance(node.get("properties"), dict)
+        and not any(k in node for k in ("oneOf", "anyOf", "allOf", "enum", "const"))
+    )
+
+
 @dataclass(frozen=True)
 class _Hint:
     """What an inline class is named after: a field or class name, in the singular for an array's items."""
@@ -990,6 +1001,8 @@ class _Module:
             return self.union(name, schema, where, deps, subclasses=True)
         if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
             raise Unsupported(f"{where}: composition")
+        if _array_with_properties(schema):
+            return self.root(name, schema, where, deps)  # a list or an object (`array_or_object`), `<Name>1` the object
         if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
             return self.model(name, schema, where, deps)
         return self.root(name, schema, where, deps)
@@ -1280,6 +1293,8 @@ class _Module:
             shared = {k: v for k, v in node.items() if k not in (key, "not")}
             parts = [self.required_variant(shared, member, f"{where}/{key}/{i}", deps, hint.base()) for i, member in enumerate(node[key])]
             return " | ".join(parts), nullable
+        if _array_with_properties(node):
+            return self.array_or_object(node, where, deps, hint), nullable
         if "properties" in node:
             if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
                 raise Unsupported(f"{where}: inline composite or enum")
@@ -1294,6 +1309,13 @@ class _Module:
         # Members are named after the field even below an array (`template` items: `Template`, not `TemplateItem`).
         parts, member_null = self.union_members(node, key, where, deps, _Hint(hint.name))
         return " | ".join(parts), nullable or member_null
+
+    def array_or_object(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> str:
+        """`type: array` with `properties` beside its `items`: the tool writes the list or an object of those
+        properties, named after the field even below an array (`list[Message] | Messages`)."""
+        items = self.list_type(node["items"], where, deps, hint)
+        build = functools.partial(self.nested_model, node=node, where=where)
+        return f"{items} | {self.inline_class(_Hint(hint.name).base(), where, deps, lambda n, d: build(n, deps=d))}"
 
     def union_members(
         self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint, subclasses: bool = False

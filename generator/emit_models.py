@@ -354,13 +354,22 @@ def _plain_ref(member: dict[str, Any]) -> bool:
 
 
 def _discriminated(node: Any) -> str | None:
-    """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, no mapping);
-    None for anything else, which the emitter does not write as a discriminated union."""
+    """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, with at most a
+    `mapping` of values to members); None for anything else, which the emitter does not write as a discriminated
+    union."""
     if not isinstance(node, dict) or not isinstance(node.get("discriminator"), dict) or ("oneOf" in node) == ("anyOf" in node):
         return None
     prop = node["discriminator"].get("propertyName")
     members = node.get("oneOf", node.get("anyOf"))
-    if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
+    if (
+        not set(node["discriminator"]) <= {"propertyName", "mapping"}
+        or not isinstance(prop, str)
+        or not isinstance(members, list)
+        or not members
+    ):
+        return None
+    mapping = node["discriminator"].get("mapping", {})
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         return None
     if not all(isinstance(m, dict) and (_plain_ref(m) or _union_ref(m) or _subclass_member(m)) for m in members):
         return None
@@ -575,6 +584,15 @@ def _array_with_properties(node: Any) -> bool:
     )
 
 
+_COMPOSITE = ("$ref", "enum", "const", "oneOf", "anyOf", "allOf", "customTypePath", "format", "nullable")
+
+
+def _plain_string(prop: Any) -> bool:
+    """A property that is a plain string (no format, const, enum or nullability): a discriminator declared so takes
+    the member's component name as its value."""
+    return isinstance(prop, dict) and prop.get("type") == "string" and not any(k in prop for k in _COMPOSITE)
+
+
 @dataclass(frozen=True)
 class _Hint:
     """What an inline class is named after: a field or class name, in the singular for an array's items."""
@@ -634,6 +652,8 @@ class _Module:
                 for key in ("oneOf", "anyOf"):
                     for member in node.get(key) or [] if isinstance(node.get(key), list) else []:
                         if isinstance(member, dict) and _discriminated(member) is not None:
+                            if "mapping" in member["discriminator"]:
+                                raise Unsupported("a discriminated union with a mapping inside a union")
                             self.undiscriminated.add(id(member))  # flattened into the enclosing union
                 prop = _discriminated(node)
                 if prop is not None and id(node) not in self.undiscriminated:
@@ -650,11 +670,13 @@ class _Module:
         members = union["oneOf" if "oneOf" in union else "anyOf"]
         subclasses = [m for m in members if _subclass_member(m)]
         names = self.flat_refs([m for m in members if not _subclass_member(m)], "discriminated union")
+        mapped = self.mapped(union, names, bool(subclasses))
+        self.check_discriminator_name(names, prop)
         values: list[str | None] = []
         failure: Unsupported | None = None
         for name in names:
             try:
-                values.append(self.discriminator_value(name, prop))
+                values.append(self.discriminator_value(name, prop, mapped.get(name)))
             except Unsupported as exc:
                 values.append(None)
                 failure = failure or exc
@@ -672,6 +694,30 @@ class _Module:
                 raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
         for subclass, value in zip(subclasses, inline, strict=True):
             self.subclass_values[id(subclass)] = {prop: value}
+
+    def mapped(self, union: dict[str, Any], names: list[str], subclasses: bool) -> dict[str, str]:
+        """Member -> value, from a discriminator's `mapping` (`{x: '#/components/schemas/A'}` or `{x: A}`): each value
+        names one member of the union, at most one value a member (several make the tool write new classes)."""
+        mapping = union["discriminator"].get("mapping")
+        if mapping is None:
+            return {}
+        if subclasses or any(isinstance(m, dict) and _union_ref(m) for m in union.get("oneOf", union.get("anyOf"))):
+            raise Unsupported("a discriminator mapping in a union with inline or merged members")
+        found: dict[str, str] = {}
+        for value, target in mapping.items():
+            name = target.removeprefix("#/components/schemas/")
+            if name not in names or name in found:
+                raise Unsupported(f"discriminator mapping {value!r}: {target!r} is no member, or a member named twice")
+            found[name] = value
+        return found
+
+    def check_discriminator_name(self, names: list[str], prop: str) -> None:
+        """The tool names the discriminator by the members' field (`kindOf` -> `kind_of`): decline a member where
+        another property would take that field name first."""
+        py = _valid_name(prop, set())
+        for name in names:
+            if any(key != prop and _valid_name(str(key), set()) == py for key in self.inherited_properties(name, set())):
+                raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} shares its field name")
 
     def subclass_value(self, member: dict[str, Any], prop: str) -> str:
         """The value an inline subclass member is told apart by: its base's string const (not declared again)."""
@@ -918,7 +964,7 @@ class _Module:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
         discriminator = _discriminated(node)
         if discriminator is not None and id(node) not in self.undiscriminated:
-            kwargs["discriminator"] = discriminator
+            kwargs["discriminator"] = _valid_name(discriminator, set())  # the members' field (`check_discriminator_name`)
         if node.get("deprecated") is True:
             kwargs["deprecated"] = True
         if required_null and not kwargs:
@@ -1419,40 +1465,46 @@ class _Module:
             raise Unsupported(f"{where}: default on a reference")
         return "[]", True
 
-    def discriminator_value(self, name: str, prop: str) -> str:
+    def discriminator_value(self, name: str, prop: str, mapped: str | None = None) -> str:
         """The value a member of a discriminated union is told apart by: its property's string const, declared or
-        inherited; for a plain string declared without one, the tool takes the component's name."""
+        inherited; for a plain string declared without one, the tool takes the value the mapping gives the member,
+        else the component's name."""
         schema = self.schemas.get(name)
         if not isinstance(schema, dict) or not _NAME.match(name):
             raise Unsupported(f"discriminated union member {name!r}")
         found = self.inherited_properties(name, set()).get(prop)
-        own = dict(schema.get("properties") or {})
-        for part in schema.get("allOf") or []:
-            if isinstance(part, dict) and "$ref" not in part:
-                own.update(part.get("properties") or {})
         if isinstance(found, dict) and _string_const(found) and found.get("nullable") is not True:
+            if mapped is not None and mapped != found["const"]:
+                raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} mapped to {mapped!r}, not its const")
             return str(found["const"])
-        composite = ("$ref", "enum", "const", "oneOf", "anyOf", "allOf", "customTypePath", "format", "nullable")
-        if prop in own and isinstance(found, dict) and found.get("type") == "string" and not any(k in found for k in composite):
-            return name
+        if _plain_string(found):
+            return mapped or name  # declared or inherited; an inherited one is declared again (`discriminator_line`)
+        if found is None and isinstance(schema.get("properties"), dict) and not any(k in schema for k in _COMPOSITE):
+            return mapped or name  # not declared at all: the tool adds it (`discriminator_line`)
         raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} is no string const")
 
-    def discriminator_line(self, name: str, wire: str, bases: list[str], used: set[str], where: str) -> str:
+    def discriminator_line(self, name: str, wire: str, value: str, bases: list[str], used: set[str], where: str) -> str:
         """A discriminated union's member inherits the property: the tool declares it again, required, as the
-        Literal of the inherited const (`type: Literal['b']`)."""
+        Literal of the inherited const (`type: Literal['b']`). A member inheriting a plain string or declaring it
+        nowhere gets it too, typed as its value (`connector_type: Literal['GcsImport']`, `discriminator_value`)."""
         inherited: dict[str, Any] = {}
         for base in bases:
             for key, prop in self.inherited_properties(base, set()).items():
                 inherited.setdefault(key, prop)
         prop = inherited.get(wire)
-        if not isinstance(prop, dict) or not _string_const(prop) or prop.get("nullable") is True:
+        if _plain_string(prop) or (prop is None and not bases):
+            const = value
+        elif not isinstance(prop, dict) or not _string_const(prop) or prop.get("nullable") is True:
             raise Unsupported(f"{where}: discriminator {wire!r} of {name} is no inherited string const")
+        else:
+            const = prop["const"]
         py = _valid_name(wire, used)
-        if py != wire:
-            raise Unsupported(f"{where}: discriminator {wire!r} is no Python name")
         used.add(py)
         self.need("typing", "Literal")
-        return f"    {py}: Literal[{_literal(prop['const'], where)}]"
+        if py == wire:
+            return f"    {py}: Literal[{_literal(const, where)}]"
+        self.need("pydantic", "Field")  # the tool writes the alias of a field it adds so, not in `Annotated`
+        return f"    {py}: Literal[{_literal(const, where)}] = Field(..., alias={_literal(wire, where)})"
 
     def nested_model(self, name: str, node: dict[str, Any], where: str, deps: set[str]) -> str:
         """An inline object's class; the enclosing model's own flags are kept across it."""
@@ -1580,7 +1632,7 @@ class _Module:
             lines.append(line)
         for wire in discriminators:
             if wire not in (schema.get("properties") or {}):
-                lines.append(self.discriminator_line(name, str(wire), bases or [], used, where))
+                lines.append(self.discriminator_line(name, str(wire), discriminators[wire], bases or [], used, where))
         config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
         if self.custom_used:
             config.append("        arbitrary_types_allowed=True,")

@@ -593,6 +593,48 @@ def _plain_string(prop: Any) -> bool:
     return isinstance(prop, dict) and prop.get("type") == "string" and not any(k in prop for k in _COMPOSITE)
 
 
+def _base_discriminator(schema: Any) -> bool:
+    """A model with a discriminator and no union: a base whose subclasses extend it through `allOf`."""
+    return (
+        isinstance(schema, dict)
+        and isinstance(schema.get("properties"), dict)
+        and isinstance(schema.get("discriminator"), dict)
+        and isinstance(schema["discriminator"].get("propertyName"), str)
+        and set(schema["discriminator"]) <= {"propertyName", "mapping"}
+        and not any(k in schema for k in ("oneOf", "anyOf", "allOf", "enum", "const"))
+    )
+
+
+def _component_ref(node: Any) -> str | None:
+    """The component a `$ref` node names, or None."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref.removeprefix("#/components/schemas/") if isinstance(ref, str) and ref.startswith("#/components/schemas/") else None
+
+
+def _references(node: Any, context: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every `$ref` node below a schema, with where it stands: `property`, `items`, `additionalProperties`, `allOf`,
+    `oneOf`, `anyOf`, `component` (the schema itself) or `other`."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    stack: list[tuple[str, Any]] = [(context, node)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, list):
+            stack.extend((where, v) for v in item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        if "$ref" in item:
+            found.append((where, item))
+        for key, value in item.items():
+            if key == "properties" and isinstance(value, dict):
+                stack.extend(("property", v) for v in value.values())
+            elif key in ("items", "additionalProperties", "allOf", "oneOf", "anyOf"):
+                stack.append((key, value))
+            else:
+                stack.append(("other", value))
+    return found
+
+
 @dataclass(frozen=True)
 class _Hint:
     """What an inline class is named after: a field or class name, in the singular for an array's items."""
@@ -661,6 +703,49 @@ class _Module:
                 stack.extend(node.values())
             elif isinstance(node, list):
                 stack.extend(node)
+        # A model with a discriminator of its own (a base its subclasses extend): base -> its direct subclasses, for a
+        # base something refers to; an unreferenced one is written as without its discriminator.
+        self.polymorphic: dict[str, list[str]] = {}
+        self.find_polymorphic()
+
+    def find_polymorphic(self) -> None:
+        """The tool writes a reference to a base model with a discriminator (no union of its own) as the union of the
+        components extending it directly through `allOf`, in document order (`Dog | Cat`), discriminated on a
+        property, and each of them takes the property as the Literal of its value (the mapping's, else its name).
+        Referred to nowhere but by its subclasses, the base is a plain model and so are they. References other than
+        a property, an array's items or a map's values go to the tool."""
+        bases = {name for name, schema in self.schemas.items() if _base_discriminator(schema)}
+        if not bases:
+            return
+        children: dict[str, list[str]] = {base: [] for base in bases}
+        uses: dict[str, list[str]] = {base: [] for base in bases}
+        for name, schema in self.schemas.items():
+            parts = schema.get("allOf") if isinstance(schema, dict) else None
+            for part in parts if isinstance(parts, list) else []:
+                target = _component_ref(part)
+                if target in bases and set(part) == {"$ref"}:
+                    children[target].append(name)
+            for context, node in _references(schema, "component"):
+                target = _component_ref(node)
+                if target in bases and not (context == "allOf" and any(node is part for part in parts or [])):
+                    uses[target].append(context)
+        for base in sorted(bases, key=self.position.__getitem__):
+            if not uses[base]:
+                continue
+            if any(context not in ("property", "items", "additionalProperties") for context in uses[base]) or not children[base]:
+                raise Unsupported(f"/components/schemas/{base}: a base with a discriminator referred to so")
+            self.polymorphic[base] = children[base]
+            prop = self.schemas[base]["discriminator"]["propertyName"]
+            self.check_discriminator_name([base, *children[base]], prop)
+            mapped = self.mapped(
+                {"oneOf": [{"$ref": f"#/components/schemas/{c}"} for c in children[base]], **self.schemas[base]}, children[base], False
+            )
+            values = [self.discriminator_value(child, prop, mapped.get(child)) for child in children[base]]
+            if len(set(values)) < len(values):
+                raise Unsupported(f"/components/schemas/{base}: subclasses sharing a discriminator value")
+            for child, value in zip(children[base], values, strict=True):
+                if self.discriminated.setdefault(child, {}).setdefault(prop, value) != value:
+                    raise Unsupported(f"/components/schemas/{child}: two values for discriminator {prop!r}")
 
     def discriminate(self, union: dict[str, Any], prop: str) -> None:
         """Record each member's value of a discriminated union, or mark the union as written without its discriminator.
@@ -830,6 +915,10 @@ class _Module:
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
+            if name in self.polymorphic and "x-inline-enum" not in node:
+                children = [self.class_name(child) for child in self.polymorphic[name]]
+                deps.update(children)
+                return " | ".join(children), nullable
             target = self.schemas.get(name) if "x-inline-enum" not in node else None
             if _admits_null(target) and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
@@ -963,6 +1052,8 @@ class _Module:
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
         discriminator = _discriminated(node)
+        if _component_ref(node) in self.polymorphic and "x-inline-enum" not in node:
+            discriminator = self.schemas[str(_component_ref(node))]["discriminator"]["propertyName"]
         if discriminator is not None and id(node) not in self.undiscriminated:
             kwargs["discriminator"] = _valid_name(discriminator, set())  # the members' field (`check_discriminator_name`)
         if node.get("deprecated") is True:
@@ -1045,7 +1136,7 @@ class _Module:
             )
         ):
             return self.union(name, schema, where, deps, subclasses=True)
-        if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
+        if any(k in schema for k in ("oneOf", "anyOf", "const")) or ("discriminator" in schema and not _base_discriminator(schema)):
             raise Unsupported(f"{where}: composition")
         if _array_with_properties(schema):
             return self.root(name, schema, where, deps)  # a list or an object (`array_or_object`), `<Name>1` the object
@@ -1282,7 +1373,24 @@ class _Module:
                 if key not in inherited:
                     raise Unsupported(f"{where}: required {key!r} is declared nowhere")
                 own["properties"][key] = inherited[key]
+        # A property declared again here stays required when a base requires it.
+        required_above = set().union(*(self.inherited_required(base, set()) for base in bases)) if bases else set()
+        own["required"] += [key for key in own["properties"] if key in required_above and key not in own["required"]]
         return self.model(name, own, where, deps, bases=bases)
+
+    def inherited_required(self, name: str, seen: set[str]) -> set[str]:
+        """Properties a component requires, itself or through allOf (its parts and its bases)."""
+        schema = self.schemas.get(name)
+        if name in seen or not isinstance(schema, dict):
+            return set()
+        seen.add(name)
+        found = {str(r) for r in schema.get("required") or []}
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                found |= self.inherited_required(self.ref_name(part["$ref"], name), seen)
+            elif isinstance(part, dict):
+                found |= {str(r) for r in part.get("required") or []}
+        return found
 
     def inherited_properties(self, name: str, seen: set[str]) -> dict[str, Any]:
         """Properties a component declares or inherits through allOf, nearest first."""

@@ -810,6 +810,101 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             "discriminator": {"propertyName": "kindOf"},
         },
     },
+    # A base model with a discriminator of its own: referred to, it is the union of its direct subclasses (each
+    # taking the property as its Literal, the mapping's value or its name); referred to by nobody, a plain model.
+    "base_discriminator": {
+        "Pet": {
+            "type": "object",
+            "required": ["pet_type"],
+            "properties": {"pet_type": {"type": "string"}, "name": {"type": "string"}},
+            "discriminator": {"propertyName": "pet_type"},
+        },
+        "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"bark": {"type": "boolean"}}}]},
+        "Puppy": {"allOf": [{"$ref": "#/components/schemas/Dog"}, {"type": "object", "properties": {"age": {"type": "integer"}}}]},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"hunts": {"type": "boolean"}}}]},
+        "Owner": {
+            "type": "object",
+            "required": ["r", "n2"],
+            "properties": {
+                "r": {"$ref": "#/components/schemas/Pet"},
+                "n": {"$ref": "#/components/schemas/Pet", "nullable": True},
+                "n2": {"$ref": "#/components/schemas/Pet", "nullable": True, "description": "d"},
+                "l": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+                "m": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Pet"}},
+            },
+        },
+        "Pets": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+        "V": {
+            "type": "object",
+            "properties": {"powerSource": {"type": "string"}},
+            "discriminator": {"propertyName": "powerSource", "mapping": {"p": "#/components/schemas/PV", "e": "#/components/schemas/EV"}},
+        },
+        "EV": {"allOf": [{"$ref": "#/components/schemas/V"}, {"type": "object", "properties": {"amps": {"type": "integer"}}}]},
+        "FV": {"allOf": [{"$ref": "#/components/schemas/V"}, {"type": "object", "properties": {"tank": {"type": "integer"}}}]},
+        "PV": {"allOf": [{"$ref": "#/components/schemas/V"}, {"type": "object", "properties": {"pedals": {"type": "integer"}}}]},
+        "O": {
+            "type": "object",
+            "required": ["v", "w"],
+            "properties": {"v": {"$ref": "#/components/schemas/V"}, "w": {"$ref": "#/components/schemas/V", "nullable": True}},
+        },
+        "Q": {
+            "type": "object",
+            "properties": {"kind": {"type": "string"}},
+            "discriminator": {"propertyName": "kind", "mapping": {"q": "#/components/schemas/Q1"}},
+        },
+        "Q1": {"allOf": [{"$ref": "#/components/schemas/Q"}, {"type": "object", "properties": {"x": {"type": "integer"}}}]},
+        "Q2": {"allOf": [{"$ref": "#/components/schemas/Q"}]},
+    },
+    # The same with subclasses declaring the property again (plain or const): the base's `required` still holds.
+    "base_discriminator_redeclared": {
+        "Pet": {
+            "type": "object",
+            "required": ["petType"],
+            "properties": {"petType": {"type": "string"}, "name": {"type": "string"}},
+            "discriminator": {"propertyName": "petType"},
+        },
+        "Dog": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Pet"},
+                {"type": "object", "properties": {"petType": {"type": "string"}, "bark": {"type": "boolean"}}},
+            ]
+        },
+        "Cat": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Pet"},
+                {"type": "object", "properties": {"petType": {"type": "string", "const": "kitty"}, "hunts": {"type": "boolean"}}},
+            ]
+        },
+        "Fish": {"allOf": [{"$ref": "#/components/schemas/Pet"}], "description": "f"},
+        "Owner": {
+            "type": "object",
+            "properties": {
+                "r": {"$ref": "#/components/schemas/Pet", "description": "x", "readOnly": True},
+                "l": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}, "description": "y"},
+            },
+        },
+        "U": {
+            "oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}],
+            "discriminator": {"propertyName": "petType"},
+        },
+    },
+    # A property a subclass declares again is required when a base (or its base) requires it.
+    "required_by_base": {
+        "G": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
+        "P": {
+            "allOf": [{"$ref": "#/components/schemas/G"}, {"type": "object", "required": ["b"], "properties": {"c": {"type": "string"}}}]
+        },
+        "C": {
+            "allOf": [
+                {"$ref": "#/components/schemas/P"},
+                {
+                    "type": "object",
+                    "properties": {"a": {"type": "integer"}, "b": {"type": "integer", "nullable": True}, "c": {"type": "integer"}},
+                },
+            ]
+        },
+        "D": {"allOf": [{"$ref": "#/components/schemas/P"}], "properties": {"a": {"type": "integer", "default": 3}}},
+    },
     # Characters the tool names by its own Unicode tables or an ASCII fallback: the emitter declines them.
     "non_ascii_declined": {"A": {"type": "object", "properties": {"nº": {"type": "string"}, "µg": {"type": "string"}}}},
 }
@@ -824,6 +919,9 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "allof_property_twice",
         "array_with_properties",
         "discriminator_mapping",
+        "base_discriminator",
+        "base_discriminator_redeclared",
+        "required_by_base",
         "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",

@@ -786,7 +786,7 @@ class _Module:
         mapping = union["discriminator"].get("mapping")
         if mapping is None:
             return {}
-        if subclasses or any(isinstance(m, dict) and _union_ref(m) for m in union.get("oneOf", union.get("anyOf"))):
+        if subclasses or any(isinstance(m, dict) and _union_ref(m) for m in union.get("oneOf", union.get("anyOf")) or []):
             raise Unsupported("a discriminator mapping in a union with inline or merged members")
         found: dict[str, str] = {}
         for value, target in mapping.items():
@@ -1039,7 +1039,7 @@ class _Module:
                 kwargs["examples"] = node["examples"]
             elif "example" in node:
                 kwargs["examples"] = [node["example"]]
-            unwritten = _UNWRITTEN_CONSTRAINTS.get(node.get("format")) if node.get("type") == "string" else None
+            unwritten = _UNWRITTEN_CONSTRAINTS.get(str(node.get("format"))) if node.get("type") == "string" else None
             for key, kwarg in _CONSTRAINTS.items():
                 if unwritten and key in unwritten:
                     continue

@@ -101,15 +101,33 @@ _STRING_FORMATS = {
     "byte": ("Base64Str", "pydantic"),
     "password": ("SecretStr", "pydantic"),
 }
-# String constraints the tool does not write for a format's type: a date, UUID or Decimal has no length or pattern to
-# check, and a `SecretStr` takes lengths but no pattern. The constrained schema still becomes a class where a
-# constraint makes one (an array item, a union member), only without them.
-_UNWRITTEN_CONSTRAINTS = {
-    "date": frozenset({"pattern", "minLength", "maxLength"}),
-    "uuid": frozenset({"pattern", "minLength", "maxLength"}),
-    "decimal": frozenset({"pattern", "minLength", "maxLength"}),
-    "password": frozenset({"pattern"}),
-}
+_NUMERIC = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_LENGTHS = frozenset({"minLength", "maxLength", "minItems", "maxItems"})
+_ALL_CONSTRAINTS = frozenset(_CONSTRAINTS)
+
+
+def _written_constraints(node: dict[str, Any]) -> frozenset[str]:
+    """The constraint keywords the tool writes for a schema's type; it leaves out the rest (a `maxLength` on an
+    integer, a `pattern` on a date or an array, anything on a boolean or a free-form object). A wire type keeps
+    them all, as does a schema whose kind only its composition tells (a union)."""
+    types = node.get("type")
+    kind = next((t for t in types if t != "null"), None) if isinstance(types, list) else types
+    if "customTypePath" in node or (kind is None and any(k in node for k in ("oneOf", "anyOf", "allOf", "$ref", "enum", "const"))):
+        return _ALL_CONSTRAINTS
+    if kind == "string":
+        fmt = node.get("format")
+        if fmt in ("date", "uuid"):
+            return frozenset()
+        if fmt == "decimal":
+            return _NUMERIC
+        return _LENGTHS if fmt == "password" else _LENGTHS | {"pattern"}
+    if kind in ("integer", "number"):
+        return _NUMERIC
+    if kind == "array" or (kind is None and "items" in node):
+        return _LENGTHS
+    return frozenset()
+
+
 _ASCII_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -885,6 +903,9 @@ class _Module:
         refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
         if not _map(node):
             refused += sorted(k for k in _MAP_KEYWORDS if k in node)
+        if "oneOf" in node or "anyOf" in node:
+            # Constraints beside a union: the tool hands them to the members, made classes of their own (`U | U1`).
+            refused += sorted(k for k in _CONSTRAINTS if k in node)
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
@@ -1039,14 +1060,12 @@ class _Module:
                 kwargs["examples"] = node["examples"]
             elif "example" in node:
                 kwargs["examples"] = [node["example"]]
-            unwritten = _UNWRITTEN_CONSTRAINTS.get(str(node.get("format"))) if node.get("type") == "string" else None
+            written = _written_constraints(node)
             for key, kwarg in _CONSTRAINTS.items():
-                if unwritten and key in unwritten:
-                    continue
-                if key in node and not (key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(node[key], bool)):
+                if key in node and key in written and not (key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(node[key], bool)):
                     kwargs[kwarg] = node[key]
             for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
-                if node.get(flag) is True and bound in node:  # OpenAPI 3.0: a flag on minimum/maximum
+                if node.get(flag) is True and bound in node and loose in kwargs:  # OpenAPI 3.0: a flag on minimum/maximum
                     kwargs[strict] = kwargs.pop(loose)
             kwargs.update(self.map_bounds(node))
         if "xml" in node:
@@ -1373,6 +1392,15 @@ class _Module:
                 if key not in inherited:
                     raise Unsupported(f"{where}: required {key!r} is declared nowhere")
                 own["properties"][key] = inherited[key]
+        for key, prop in own["properties"].items():
+            above = inherited.get(key)
+            if (
+                isinstance(above, dict)
+                and "customTypePath" in above
+                and (not isinstance(prop, dict) or prop.get("customTypePath") != above["customTypePath"])
+            ):
+                # The tool keeps a base's wire type on a property declared again as something else (`a: WireNumber`).
+                raise Unsupported(f"{where}/properties/{key}: declared again over a base's wire type")
         # A property declared again here stays required when a base requires it.
         required_above = set().union(*(self.inherited_required(base, set()) for base in bases)) if bases else set()
         own["required"] += [key for key in own["properties"] if key in required_above and key not in own["required"]]

@@ -905,6 +905,26 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         },
         "D": {"allOf": [{"$ref": "#/components/schemas/P"}], "properties": {"a": {"type": "integer", "default": 3}}},
     },
+    # Constraints that do not fit the type are not written (a `maxLength` on an integer, a `pattern` on an array, a
+    # `minimum` on a string, anything on a boolean or a free-form object); a wire type keeps them all.
+    "misplaced_constraints": {
+        "R1": {"type": "integer", "maxLength": 3, "minimum": 1},
+        "R2": {"type": "array", "items": {"type": "string"}, "pattern": "x", "minItems": 1},
+        "A": {
+            "type": "object",
+            "properties": {
+                "i": {"type": "integer", "maxLength": 3, "pattern": "x"},
+                "s": {"type": "string", "minimum": 3, "maxItems": 4},
+                "b": {"type": "boolean", "maxLength": 2},
+                "o": {"type": "object", "minimum": 1},
+                "a": {"minLength": 1},
+                "d": {"type": "string", "format": "decimal", "minimum": 1, "maxLength": 3},
+                "n": {"type": ["string", "null"], "minimum": 1, "maxLength": 3},
+                "w": {"type": "number", "customTypePath": "pkg._runtime.WireNumber", "maxLength": 3},
+                "l": {"type": "array", "items": {"type": "integer", "maxLength": 3}},
+            },
+        },
+    },
     # Characters the tool names by its own Unicode tables or an ASCII fallback: the emitter declines them.
     "non_ascii_declined": {"A": {"type": "object", "properties": {"nº": {"type": "string"}, "µg": {"type": "string"}}}},
 }
@@ -922,6 +942,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "base_discriminator",
         "base_discriminator_redeclared",
         "required_by_base",
+        "misplaced_constraints",
         "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",

@@ -653,6 +653,41 @@ def _references(node: Any, context: str) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+_NESTED = ("$ref", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf")
+_NOT_INHERITED = frozenset({"nullable", "default", "readOnly", "writeOnly"})
+
+
+def _check_override(above: Any, prop: Any, where: str) -> None:
+    """A property a subclass declares again over a base's: the tool merges the base's schema into it, key by key
+    (the base's `description` or `format` stays unless the subclass gives its own; nullability and default do not
+    pass down), and nested schemas deeper, into classes of their own. Written here only where the merge is the
+    subclass's schema: a lone reference, or plain schemas where the subclass gives every key the base gives."""
+    if isinstance(prop, dict) and set(prop) == {"$ref"}:
+        return
+    if not isinstance(above, dict) or not isinstance(prop, dict) or any(k in above or k in prop for k in _NESTED):
+        raise Unsupported(f"{where}: declared again over a base's property")
+    missing = [k for k in above if k not in prop and k not in _NOT_INHERITED and not k.startswith("x-")]
+    if missing:
+        raise Unsupported(f"{where}: declared again without the base's {missing[0]!r}")
+    if above.get("customTypePath") != prop.get("customTypePath"):
+        # The tool keeps a base's wire type on a property declared again as something else (`a: WireNumber`).
+        raise Unsupported(f"{where}: declared again over a base's wire type")
+
+
+def _check_nullable_value(node: Any, where: str) -> None:
+    """An array's items or a map's values with `nullable: true`: the tool writes the null for a reference, an
+    inline object and a plain string, integer or boolean, and drops it for others (an array, an enum, a union of
+    references, a wire type, a free-form object); those, and the rest, go to the tool."""
+    if not isinstance(node, dict) or node.get("nullable") is not True:
+        return
+    if "$ref" in node or ("properties" in node and not any(k in node for k in ("oneOf", "anyOf", "allOf", "enum"))):
+        return
+    composite = ("enum", "const", "customTypePath", "oneOf", "anyOf", "allOf", "items", "additionalProperties")
+    if node.get("type") in ("string", "integer", "boolean") and not any(k in node for k in composite) and not _constrained_value(node):
+        return
+    raise Unsupported(f"{where}: a nullable item or value of this kind")
+
+
 @dataclass(frozen=True)
 class _Hint:
     """What an inline class is named after: a field or class name, in the singular for an array's items."""
@@ -988,6 +1023,7 @@ class _Module:
             if isinstance(extra, dict) and extra:
                 # A union of values names its constrained members after the map (`Attributes1`), as a field's does.
                 value_hint = hint if _value_union(extra) else None
+                _check_nullable_value(extra, where + "/additionalProperties")
                 inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps, hint=value_hint)
                 key = self.key_type(node.get("propertyNames"), where + "/propertyNames")
                 return f"dict[{key}, {inner}{' | None' if inner_null else ''}]", nullable
@@ -1026,6 +1062,7 @@ class _Module:
         target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
         # An item naming a nullable object component is `X | None`, as a field naming it is.
         null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
+        _check_nullable_value(items, at)
         if _constrained_value(items):
             # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
             if item_hint is None:
@@ -1393,14 +1430,8 @@ class _Module:
                     raise Unsupported(f"{where}: required {key!r} is declared nowhere")
                 own["properties"][key] = inherited[key]
         for key, prop in own["properties"].items():
-            above = inherited.get(key)
-            if (
-                isinstance(above, dict)
-                and "customTypePath" in above
-                and (not isinstance(prop, dict) or prop.get("customTypePath") != above["customTypePath"])
-            ):
-                # The tool keeps a base's wire type on a property declared again as something else (`a: WireNumber`).
-                raise Unsupported(f"{where}/properties/{key}: declared again over a base's wire type")
+            if key in inherited and prop is not inherited[key]:
+                _check_override(inherited[key], prop, f"{where}/properties/{key}")
         # A property declared again here stays required when a base requires it.
         required_above = set().union(*(self.inherited_required(base, set()) for base in bases)) if bases else set()
         own["required"] += [key for key in own["properties"] if key in required_above and key not in own["required"]]
@@ -1777,6 +1808,7 @@ class _Module:
         config.append("    )")
         if isinstance(extra, dict) and extra:
             self.need("typing", "Dict")
+            _check_nullable_value(extra, where + "/additionalProperties")
             value, value_null = self.type_of(extra, where + "/additionalProperties", deps)
             value = value.replace("dict[", "Dict[")
             config += [

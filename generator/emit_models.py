@@ -674,6 +674,14 @@ def _check_override(above: Any, prop: Any, where: str) -> None:
         raise Unsupported(f"{where}: declared again over a base's wire type")
 
 
+def _check_map_value(node: Any, where: str) -> None:
+    """A map's values with a constraint: the tool names them as a type alias of their own
+    (`TagsAdditionalProperty = TypeAliasType(...)`), which this module does not write."""
+    if isinstance(node, dict) and any(k in node for k in _CONSTRAINTS):
+        raise Unsupported(f"{where}: constrained map values")
+    _check_nullable_value(node, where)
+
+
 def _check_nullable_value(node: Any, where: str) -> None:
     """An array's items or a map's values with `nullable: true`: the tool writes the null for a reference, an
     inline object and a plain string, integer or boolean, and drops it for others (an array, an enum, a union of
@@ -1023,7 +1031,7 @@ class _Module:
             if isinstance(extra, dict) and extra:
                 # A union of values names its constrained members after the map (`Attributes1`), as a field's does.
                 value_hint = hint if _value_union(extra) else None
-                _check_nullable_value(extra, where + "/additionalProperties")
+                _check_map_value(extra, where + "/additionalProperties")
                 inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps, hint=value_hint)
                 key = self.key_type(node.get("propertyNames"), where + "/propertyNames")
                 return f"dict[{key}, {inner}{' | None' if inner_null else ''}]", nullable
@@ -1808,7 +1816,7 @@ class _Module:
         config.append("    )")
         if isinstance(extra, dict) and extra:
             self.need("typing", "Dict")
-            _check_nullable_value(extra, where + "/additionalProperties")
+            _check_map_value(extra, where + "/additionalProperties")
             value, value_null = self.type_of(extra, where + "/additionalProperties", deps)
             value = value.replace("dict[", "Dict[")
             config += [

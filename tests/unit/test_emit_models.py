@@ -925,6 +925,49 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             },
         },
     },
+    # A subclass declaring a base's property again: the tool merges the two, so only a lone reference or a schema
+    # giving every key the base gives is written; the merges (a base's description kept, a nested one) decline.
+    "override_written": {
+        "Y": {"type": "object", "properties": {"y": {"type": "string"}}},
+        "B": {
+            "type": "object",
+            "properties": {"a": {"type": "string", "description": "b", "nullable": True}, "r": {"$ref": "#/components/schemas/Y"}},
+        },
+        "C": {
+            "allOf": [
+                {"$ref": "#/components/schemas/B"},
+                {"type": "object", "properties": {"a": {"type": "string", "description": "c"}, "r": {"$ref": "#/components/schemas/Y"}}},
+            ]
+        },
+    },
+    "override_merged": {
+        "B": {"type": "object", "properties": {"a": {"type": "string", "description": "b", "maxLength": 3}}},
+        "C": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {"type": "string", "minLength": 1}}}]},
+    },
+    "override_wire_type": {
+        "B": {"type": "object", "properties": {"a": {"type": "number", "customTypePath": "pkg._runtime.WireNumber"}}},
+        "C": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+    },
+    # Nullable items and map values: the null is written for plain values and references, dropped for others.
+    "nullable_items_written": {
+        "P": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "A": {
+            "type": "object",
+            "properties": {
+                "s": {"type": "array", "items": {"type": "string", "nullable": True}},
+                "r": {"type": "array", "items": {"$ref": "#/components/schemas/P", "nullable": True}},
+                "o": {"type": "array", "items": {"type": "object", "properties": {"q": {"type": "string"}}, "nullable": True}},
+                "m": {"type": "object", "additionalProperties": {"type": "integer", "nullable": True}},
+            },
+        },
+    },
+    "nullable_items_dropped": {
+        "A": {"type": "object", "properties": {"a": {"type": "array", "items": {"type": "string", "enum": ["a"], "nullable": True}}}}
+    },
+    "constrained_map_values": {
+        "A": {"type": "object", "properties": {"m": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 3}}}}
+    },
+    "constrained_union": {"U": {"anyOf": [{"type": "string"}, {"type": "integer"}], "maxLength": 3}},
     # Characters the tool names by its own Unicode tables or an ASCII fallback: the emitter declines them.
     "non_ascii_declined": {"A": {"type": "object", "properties": {"nº": {"type": "string"}, "µg": {"type": "string"}}}},
 }
@@ -943,6 +986,8 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "base_discriminator_redeclared",
         "required_by_base",
         "misplaced_constraints",
+        "override_written",
+        "nullable_items_written",
         "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",

@@ -1030,7 +1030,8 @@ class _Module:
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
                 # A union of values names its constrained members after the map (`Attributes1`), as a field's does.
-                value_hint = hint if _value_union(extra) else None
+                # An inline class among the values (an object, an enum) is named after the field too (`mo` -> `Mo`).
+                value_hint = hint if _value_union(extra) else _Hint(hint.name) if hint is not None and not hint.singular else None
                 _check_map_value(extra, where + "/additionalProperties")
                 inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps, hint=value_hint)
                 key = self.key_type(node.get("propertyNames"), where + "/propertyNames")

@@ -968,6 +968,41 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "A": {"type": "object", "properties": {"m": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 3}}}}
     },
     "constrained_union": {"U": {"anyOf": [{"type": "string"}, {"type": "integer"}], "maxLength": 3}},
+    # Inline objects and enums as a map's values: named after the field (a root map's after the component, numbered).
+    "map_inline_values": {
+        "P": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "A": {
+            "type": "object",
+            "required": ["mi"],
+            "properties": {
+                "mo": {"type": "object", "additionalProperties": {"type": "object", "properties": {"q": {"type": "string"}}}},
+                "me": {"type": "object", "additionalProperties": {"type": "string", "enum": ["a", "b"]}},
+                "mi": {"type": "object", "additionalProperties": {"type": "integer", "enum": [1, 2]}, "nullable": True},
+                "mu": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "oneOf": [{"$ref": "#/components/schemas/P"}, {"type": "object", "properties": {"z": {"type": "string"}}}]
+                    },
+                },
+                "ma": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {"w": {"type": "string"}}}},
+                },
+                "mm": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {"type": "object", "properties": {"v": {"type": "string"}}},
+                    },
+                },
+            },
+        },
+        "M": {"type": "object", "additionalProperties": {"type": "object", "properties": {"q": {"type": "string"}}}},
+        "B": {
+            "type": "object",
+            "properties": {"mo": {"type": "object", "additionalProperties": {"type": "object", "properties": {"q": {"type": "string"}}}}},
+        },
+    },
     # Characters the tool names by its own Unicode tables or an ASCII fallback: the emitter declines them.
     "non_ascii_declined": {"A": {"type": "object", "properties": {"nº": {"type": "string"}, "µg": {"type": "string"}}}},
 }
@@ -988,6 +1023,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "misplaced_constraints",
         "override_written",
         "nullable_items_written",
+        "map_inline_values",
         "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",

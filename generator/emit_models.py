@@ -664,8 +664,8 @@ def _check_override(above: Any, prop: Any, where: str) -> None:
     subclass's schema: a lone reference, or plain schemas where the subclass gives every key the base gives."""
     if isinstance(prop, dict) and set(prop) == {"$ref"}:
         return
-    if not isinstance(above, dict) or not isinstance(prop, dict) or any(k in above or k in prop for k in _NESTED):
-        raise Unsupported(f"{where}: declared again over a base's property")
+    if not isinstance(above, dict) or not isinstance(prop, dict) or any(k in above or k in prop for k in _NESTED) or "type" not in above:
+        raise Unsupported(f"{where}: declared again over a base's property")  # (an untyped base's, `{}`, stays `Any`)
     missing = [k for k in above if k not in prop and k not in _NOT_INHERITED and not k.startswith("x-")]
     if missing:
         raise Unsupported(f"{where}: declared again without the base's {missing[0]!r}")
@@ -748,6 +748,7 @@ class _Module:
         self.renamed: dict[str, str | None] = {}  # None: renamed, the new name not chosen yet
         self.referenced: set[str] = set()
         self.writing = False
+        self.composing = False  # writing an allOf component (`taken`)
         stack: list[Any] = list(schemas.values())
         while stack:
             node = stack.pop()
@@ -974,7 +975,7 @@ class _Module:
             types = types[0]
         if "$ref" in node:
             allowed = ("$ref", "description", "readOnly", "writeOnly", "nullable", "deprecated") + (
-                ("example", "examples", "default", "nullable", "xml") if "x-inline-enum" in node else ()
+                ("example", "examples", "default", "nullable", "xml", "title") if "x-inline-enum" in node else ()
             )
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
@@ -1187,7 +1188,11 @@ class _Module:
         if "allOf" in schema and _union_with_part(schema):
             return self.union_product(name, schema, where, deps)
         if "allOf" in schema:
-            return self.inherit(name, schema, where, deps)
+            self.composing = True  # see `taken`
+            try:
+                return self.inherit(name, schema, where, deps)
+            finally:
+                self.composing = False
         if (
             ("oneOf" in schema or "anyOf" in schema)
             and not any(k in schema for k in ("properties", "const"))
@@ -1492,7 +1497,7 @@ class _Module:
         kept = {
             k: v
             for k, v in prop.items()
-            if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable", "xml")
+            if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable", "xml", "title", "deprecated")
         }  # an `xml` beside the enum stays on the field (`json_schema_extra`), as the tool writes it
         return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
 
@@ -1716,6 +1721,9 @@ class _Module:
             return True
         if name not in self.schemas:
             return False
+        if name == self.current and self.composing:
+            # An allOf component's inline classes are named before the component: this one would take its name.
+            raise Unsupported(f"/components/schemas/{name}: an inline class named as its allOf component")
         if self.position[name] <= self.position[self.current] or name in self.referenced or name in self.renamed:
             return True
         self.renamed[name] = None

@@ -1263,12 +1263,10 @@ class _Module:
 
     def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         items = schema.get("items")
-        if (
-            schema.get("type") == "array"
-            and isinstance(items, dict)
-            and items.get("type") == "array"
-            and self.field_args(items, None, False)
-        ):
+        inner_array = schema.get("type") == "array" and isinstance(items, dict) and items.get("type") == "array"
+        if inner_array and any(k in items and k not in _LENGTHS for k in _CONSTRAINTS):
+            raise Unsupported(f"{where}/items: an inner array with a constraint arrays do not take")
+        if inner_array and any(k in items for k in _LENGTHS):
             # A constrained array inside a top-level array becomes a class of its own, named in the singular.
             item = _singular(name)
             if item in self.schemas or item in self.blocks:

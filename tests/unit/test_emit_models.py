@@ -1003,6 +1003,22 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             "properties": {"mo": {"type": "object", "additionalProperties": {"type": "object", "properties": {"q": {"type": "string"}}}}},
         },
     },
+    # An array inside a top-level array is a class of its own only when it has a length constraint.
+    "inner_arrays": {
+        "R1": {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "description": "d"}},
+        "R2": {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+        "A": {
+            "type": "object",
+            "properties": {
+                "c": {
+                    "type": "array",
+                    "items": {"type": "array", "minItems": 1, "items": {"type": "array", "items": {"type": "string"}, "description": "d"}},
+                },
+                "k": {"type": "string", "enum": ["a"], "title": "T", "deprecated": True, "nullable": True},
+            },
+            "required": ["k"],
+        },
+    },
     # Characters the tool names by its own Unicode tables or an ASCII fallback: the emitter declines them.
     "non_ascii_declined": {"A": {"type": "object", "properties": {"nº": {"type": "string"}, "µg": {"type": "string"}}}},
 }
@@ -1024,6 +1040,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "override_written",
         "nullable_items_written",
         "map_inline_values",
+        "inner_arrays",
         "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",

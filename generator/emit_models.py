@@ -12,8 +12,13 @@ document order; a class written exactly like an earlier one of the same unnumber
 
 Unions follow the tool too: a `{type: 'null'}` member makes the union nullable, a constrained plain member becomes
 a root model class (`PartialImages1`) carrying the union's documentation, and a union of references with a
-`discriminator` (no mapping) gets `Field(discriminator=...)` while each member's property is its `Literal`
-(`_Module.discriminated`).
+`discriminator` (and at most a one-to-one `mapping`) gets `Field(discriminator=...)` while each member's property is
+its `Literal` (`_Module.discriminated`). A base model with a discriminator of its own stands, where it is referred
+to, for the union of its direct subclasses (`_Module.find_polymorphic`).
+
+Names follow the tool's rules, non-ASCII letters included where its Unicode tables agree with the running Python's
+(`_stable_character`: `Straße`, `descrição`), and constraints are written only for the types the tool writes them
+for (`_written_constraints`).
 
 Compositions the tool expands into classes of its own are written the same way: required-set unions (one model
 per `required` list, `required_union`), inline `allOf` members of a union (subclasses, `subclass_member`), an
@@ -1263,10 +1268,10 @@ class _Module:
 
     def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         items = schema.get("items")
-        inner_array = schema.get("type") == "array" and isinstance(items, dict) and items.get("type") == "array"
-        if inner_array and any(k in items and k not in _LENGTHS for k in _CONSTRAINTS):
+        inner: dict[str, Any] = items if schema.get("type") == "array" and isinstance(items, dict) and items.get("type") == "array" else {}
+        if any(k in inner and k not in _LENGTHS for k in _CONSTRAINTS):
             raise Unsupported(f"{where}/items: an inner array with a constraint arrays do not take")
-        if inner_array and any(k in items for k in _LENGTHS):
+        if isinstance(items, dict) and any(k in inner for k in _LENGTHS):
             # A constrained array inside a top-level array becomes a class of its own, named in the singular.
             item = _singular(name)
             if item in self.schemas or item in self.blocks:

@@ -1711,7 +1711,9 @@ class _Module:
         self.consumed.add(name)
         self.base_of[name] = base
         own: set[str] = set()
+        custom_used = self.custom_used  # a wire type inside the inline class is not the enclosing model's
         self.blocks[name] = build(name, own)
+        self.custom_used = custom_used
         self.deps[name] = own
         self.registered.append(name)
         deps.add(name)

@@ -1019,6 +1019,18 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             "required": ["k"],
         },
     },
+    # A wire type inside an inline class (a constrained item's root) does not mark the enclosing model.
+    "wire_type_in_item_class": {
+        "A": {
+            "type": "object",
+            "properties": {
+                "l": {
+                    "type": "array",
+                    "items": {"type": "array", "items": {"type": "number", "customTypePath": "pkg._runtime.WireNumber"}, "minItems": 1},
+                }
+            },
+        }
+    },
     # Characters the tool names by its own Unicode tables or an ASCII fallback: the emitter declines them.
     "non_ascii_declined": {"A": {"type": "object", "properties": {"nº": {"type": "string"}, "µg": {"type": "string"}}}},
 }
@@ -1041,6 +1053,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "nullable_items_written",
         "map_inline_values",
         "inner_arrays",
+        "wire_type_in_item_class",
         "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",

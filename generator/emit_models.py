@@ -674,6 +674,8 @@ def _check_override(above: Any, prop: Any, where: str) -> None:
     missing = [k for k in above if k not in prop and k not in _NOT_INHERITED and not k.startswith("x-")]
     if missing:
         raise Unsupported(f"{where}: declared again without the base's {missing[0]!r}")
+    if prop.get("nullable") is True and above.get("nullable") is not True:
+        raise Unsupported(f"{where}: made nullable over a base's property")  # the tool keeps it non-null
     if above.get("customTypePath") != prop.get("customTypePath"):
         # The tool keeps a base's wire type on a property declared again as something else (`a: WireNumber`).
         raise Unsupported(f"{where}: declared again over a base's wire type")

@@ -899,7 +899,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
                 {"$ref": "#/components/schemas/P"},
                 {
                     "type": "object",
-                    "properties": {"a": {"type": "integer"}, "b": {"type": "integer", "nullable": True}, "c": {"type": "integer"}},
+                    "properties": {"a": {"type": "integer"}, "b": {"type": "integer", "description": "b"}, "c": {"type": "integer"}},
                 },
             ]
         },
@@ -947,6 +947,20 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
     "override_wire_type": {
         "B": {"type": "object", "properties": {"a": {"type": "number", "customTypePath": "pkg._runtime.WireNumber"}}},
         "C": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+    },
+    # Nullable only where both the base and the subclass say so (the tool keeps `a` non-null, takes `b` as null).
+    "override_nullable": {
+        "B": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string", "nullable": True}}},
+        "C": {
+            "allOf": [
+                {"$ref": "#/components/schemas/B"},
+                {
+                    "type": "object",
+                    "required": ["a", "b"],
+                    "properties": {"a": {"type": "string", "nullable": True}, "b": {"type": "string", "nullable": True}},
+                },
+            ]
+        },
     },
     # Nullable items and map values: the null is written for plain values and references, dropped for others.
     "nullable_items_written": {

@@ -1651,6 +1651,17 @@ class _Module:
             raise Unsupported(f"{where}: default on a reference")
         return "[]", True
 
+    def root_default(self, prop: dict[str, Any], target: dict[str, Any], where: str) -> tuple[str | None, bool]:
+        """An optional field naming a plain value component with a default: the tool gives the field that default,
+        validated (`s: Annotated[S | None, Field(validate_default=True)] = 'q'`); a list or object default, or a
+        nullable field, stays `None`. Other components with a default go to the tool."""
+        value = target["default"]
+        if value is None or (isinstance(value, (list, dict)) and (_plain(target) or "properties" in target or _map(target))):
+            return None, False
+        if not isinstance(value, (str, int, float)) or not _plain(target) or target.get("type") == "array" or prop.get("nullable") is True:
+            raise Unsupported(f"{where}: a reference to a component with a default")
+        return _literal(value, where), True
+
     def discriminator_value(self, name: str, prop: str, mapped: str | None = None) -> str:
         """The value a member of a discriminated union is told apart by: its property's string const, declared or
         inherited; for a plain string declared without one, the tool takes the value the mapping gives the member,
@@ -1800,6 +1811,9 @@ class _Module:
                     # the referenced enum's default becomes the field's, the field stays optional
                     default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
                     nullable = True
+                elif isinstance(target, dict) and "default" in target:
+                    default, validate_default = self.root_default(prop, target, at)
+                    nullable = nullable or default is not None  # optional, so `| None` beside the default
             if wire in discriminators and isinstance(prop, dict) and _string_const(prop) and not nullable:
                 # A discriminated union's member: the property is its Literal, an optional one defaults to it.
                 if not is_required and default is None:

@@ -1045,6 +1045,26 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
             },
         }
     },
+    # An optional field naming a plain value component with a default takes that default, validated.
+    "component_default": {
+        "S": {"type": "string", "default": "q"},
+        "I": {"type": "integer", "default": 3, "description": "d"},
+        "B": {"type": "boolean", "default": False},
+        "O": {"type": "object", "properties": {"x": {"type": "string"}}, "default": {}},
+        "N": {"type": "object", "additionalProperties": {"type": "integer"}, "default": None, "nullable": True},
+        "A": {
+            "type": "object",
+            "required": ["r"],
+            "properties": {
+                "s": {"$ref": "#/components/schemas/S"},
+                "i": {"$ref": "#/components/schemas/I", "description": "z"},
+                "r": {"$ref": "#/components/schemas/S"},
+                "b": {"$ref": "#/components/schemas/B"},
+                "o": {"$ref": "#/components/schemas/O"},
+                "n": {"$ref": "#/components/schemas/N"},
+            },
+        },
+    },
     # Characters the tool names by its own Unicode tables or an ASCII fallback: the emitter declines them.
     "non_ascii_declined": {"A": {"type": "object", "properties": {"nº": {"type": "string"}, "µg": {"type": "string"}}}},
 }
@@ -1068,6 +1088,7 @@ EDGE_CASES: dict[str, dict[str, Any]] = {
         "map_inline_values",
         "inner_arrays",
         "wire_type_in_item_class",
+        "component_default",
         "inline_required_sets",
         "nullable_union_ref",
         "nested_discriminated_objects",

@@ -12,8 +12,13 @@ document order; a class written exactly like an earlier one of the same unnumber
 
 Unions follow the tool too: a `{type: 'null'}` member makes the union nullable, a constrained plain member becomes
 a root model class (`PartialImages1`) carrying the union's documentation, and a union of references with a
-`discriminator` (no mapping) gets `Field(discriminator=...)` while each member's property is its `Literal`
-(`_Module.discriminated`).
+`discriminator` (and at most a one-to-one `mapping`) gets `Field(discriminator=...)` while each member's property is
+its `Literal` (`_Module.discriminated`). A base model with a discriminator of its own stands, where it is referred
+to, for the union of its direct subclasses (`_Module.find_polymorphic`).
+
+Names follow the tool's rules, non-ASCII letters included where its Unicode tables agree with the running Python's
+(`_stable_character`: `Straße`, `descrição`), and constraints are written only for the types the tool writes them
+for (`_written_constraints`).
 
 Compositions the tool expands into classes of its own are written the same way: required-set unions (one model
 per `required` list, `required_union`), inline `allOf` members of a union (subclasses, `subclass_member`), an
@@ -32,6 +37,7 @@ import functools
 import keyword
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -98,10 +104,86 @@ _STRING_FORMATS = {
     "decimal": ("Decimal", "from decimal import Decimal"),
     "binary": ("bytes", ""),
     "byte": ("Base64Str", "pydantic"),
+    "password": ("SecretStr", "pydantic"),
 }
-# String formats datamodel-code-generator types as a plain `str` (it knows them, or ignores them).
-_PLAIN_FORMATS = frozenset({"password", "int64", "int32", "double", "float", "text", "string", "datetime", "boolean"})
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NUMERIC = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_LENGTHS = frozenset({"minLength", "maxLength", "minItems", "maxItems"})
+_ALL_CONSTRAINTS = frozenset(_CONSTRAINTS)
+
+
+def _written_constraints(node: dict[str, Any]) -> frozenset[str]:
+    """The constraint keywords the tool writes for a schema's type; it leaves out the rest (a `maxLength` on an
+    integer, a `pattern` on a date or an array, anything on a boolean or a free-form object). A wire type keeps
+    them all, as does a schema whose kind only its composition tells (a union)."""
+    types = node.get("type")
+    kind = next((t for t in types if t != "null"), None) if isinstance(types, list) else types
+    if "customTypePath" in node or (kind is None and any(k in node for k in ("oneOf", "anyOf", "allOf", "$ref", "enum", "const"))):
+        return _ALL_CONSTRAINTS
+    if kind == "string":
+        fmt = node.get("format")
+        if fmt in ("date", "uuid"):
+            return frozenset()
+        if fmt == "decimal":
+            return _NUMERIC
+        return _LENGTHS if fmt == "password" else _LENGTHS | {"pattern"}
+    if kind in ("integer", "number"):
+        return _NUMERIC
+    if kind == "array" or (kind is None and "items" in node):
+        return _LENGTHS
+    return frozenset()
+
+
+_ASCII_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class _Name:
+    """A component name written as the class name: an ASCII identifier (the pipeline hands over PascalCase), or
+    PascalCase with `_stable_character` letters (`Endereço`, `Größe`), which the tool keeps as it is too."""
+
+    @staticmethod
+    def match(name: str) -> bool:
+        if _ASCII_NAME.match(name):
+            return True
+        return name[:1].isupper() and name.isalnum() and name.isidentifier() and all(_stable_character(c) for c in name)
+
+
+_NAME = _Name()
+
+
+_WORD = re.compile(r"\w")
+_SUPERSCRIPT_DIGITS = "\u00b9\u00b2\u00b3"
+
+
+def _stable_character(character: str) -> bool:
+    """Whether the tool names with a non-ASCII character as Python 3.11's `str` methods do, on every Python it targets.
+
+    The tool reads identifier characters, `\\w`, case and NFKC by the Unicode tables of the target (3.10), and writes
+    a name Python would normalize through an ASCII fallback. The Latin-1 and Latin Extended-A letters (`ß`, `ä`,
+    `ç`, `ł`) that NFKC keeps are alike in every table, as are the punctuation there and in General Punctuation
+    (`°`, `–`, `’`) and the euro sign, which become `_`; anything else (`ª`, `µ`, superscripts, other scripts) goes to
+    the tool."""
+    code = ord(character)
+    if code < 0x80:
+        return True
+    if not (0xA0 <= code < 0x180 or 0x2010 <= code <= 0x205E or code == 0x20AC) or character in _SUPERSCRIPT_DIGITS:
+        return False
+    if _WORD.match(character) is None:
+        return True
+    # A letter whose case mapping leaves the range (`İ`.lower() adds a combining dot) is not taken, nor one without
+    # case (`ĸ`): a field named with it can equal its class name, which the tool then renames.
+    cased = character.lower() + character.upper()
+    return (
+        character.isalpha()
+        and character.lower() != character.upper()
+        and unicodedata.normalize("NFKC", character) == character
+        and all(c.isascii() or 0xC0 <= ord(c) < 0x180 for c in cased)
+    )
+
+
+def _check_letters(name: str) -> None:
+    """Decline a name holding a character whose naming this module does not reproduce (see `_stable_character`)."""
+    if not name.isascii() and not all(_stable_character(c) for c in name):
+        raise Unsupported(f"non-ASCII name {name!r}")
 
 
 def _camel_to_snake(text: str) -> str:
@@ -110,8 +192,7 @@ def _camel_to_snake(text: str) -> str:
 
 def _valid_name(name: str, excludes: set[str], *, enum_base: str | None = None) -> str:
     """datamodel-code-generator's name rule for a field (snake_case) or, with `enum_base`, an enum member (UPPER)."""
-    if not name.isascii():
-        raise Unsupported(f"non-ASCII name {name!r}")
+    _check_letters(name)
     if enum_base is not None and name == "mro":
         name = "mro_"
     if not name:
@@ -187,8 +268,7 @@ def _inflect_engine() -> Any:
 
 def _class_name(name: str) -> str:
     """The tool's class name for a property's inline model: `entity_type` -> `EntityType`, `isActive` -> `IsActive`."""
-    if not name.isascii():
-        raise Unsupported(f"non-ASCII name {name!r}")
+    _check_letters(name)
     name = _NON_WORD.sub("_", name or "_")
     if name[0].isnumeric():
         name = f"field_{name}"
@@ -297,13 +377,22 @@ def _plain_ref(member: dict[str, Any]) -> bool:
 
 
 def _discriminated(node: Any) -> str | None:
-    """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, no mapping);
-    None for anything else, which the emitter does not write as a discriminated union."""
+    """The property a union of references is discriminated by (`discriminator: {propertyName: type}`, with at most a
+    `mapping` of values to members); None for anything else, which the emitter does not write as a discriminated
+    union."""
     if not isinstance(node, dict) or not isinstance(node.get("discriminator"), dict) or ("oneOf" in node) == ("anyOf" in node):
         return None
     prop = node["discriminator"].get("propertyName")
     members = node.get("oneOf", node.get("anyOf"))
-    if set(node["discriminator"]) != {"propertyName"} or not isinstance(prop, str) or not isinstance(members, list) or not members:
+    if (
+        not set(node["discriminator"]) <= {"propertyName", "mapping"}
+        or not isinstance(prop, str)
+        or not isinstance(members, list)
+        or not members
+    ):
+        return None
+    mapping = node["discriminator"].get("mapping", {})
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         return None
     if not all(isinstance(m, dict) and (_plain_ref(m) or _union_ref(m) or _subclass_member(m)) for m in members):
         return None
@@ -477,6 +566,143 @@ def _constrained_value(node: Any) -> bool:
     return isinstance(node, dict) and not any(k in node for k in composite) and any(k in node for k in _CONSTRAINTS)
 
 
+def _plain_enum(schema: dict[str, Any]) -> bool:
+    """An enum the tool writes as a plain `Enum` with no value type mixed in: one without a type whose values are
+    strings, numbers and booleans (`enum: [0, 1, 2]`, `enum: [true, false]`), or a `boolean` one."""
+    values = schema["enum"]
+    if "type" not in schema:
+        return all(isinstance(v, (str, int, float)) for v in values)
+    return schema["type"] == "boolean" and all(isinstance(v, bool) for v in values)
+
+
+def _value_name(schema: dict[str, Any], value: Any) -> str:
+    """The name the tool gives a member whose value is no string: the schema's type, or without one the value's
+    Python type, then the value (`integer_1`, `int_0`, `bool_True`, `float_1.5`), made a name like any other."""
+    prefix = schema["type"] if isinstance(schema.get("type"), str) else type(value).__name__
+    return f"{prefix}_{value}"
+
+
+def _merged_property(earlier: Any, later: Any, where: str) -> Any:
+    """A property two inline `allOf` parts both declare: the tool merges the two schemas key by key, the later part's
+    keys winning (`{type: string}` then `{example: b}` is a string with an example). A key both give a nested
+    schema or list is merged deeper by rules not modelled here."""
+    if earlier is None:
+        return later
+    if not isinstance(earlier, dict) or not isinstance(later, dict):
+        raise Unsupported(f"{where}: declared twice")
+    for key in earlier.keys() & later.keys():
+        if isinstance(earlier[key], (dict, list)) and earlier[key] != later[key]:
+            raise Unsupported(f"{where}: declared twice with different {key!r}")
+    return {**earlier, **later}
+
+
+def _array_with_properties(node: Any) -> bool:
+    """`type: array` with `items` and `properties` too (nexmo's `messages`), and no composition: a list or an object."""
+    return (
+        isinstance(node, dict)
+        and node.get("type") == "array"
+        and isinstance(node.get("items"), dict)
+        and isinstance(node.get("properties"), dict)
+        and not any(k in node for k in ("oneOf", "anyOf", "allOf", "enum", "const"))
+    )
+
+
+_COMPOSITE = ("$ref", "enum", "const", "oneOf", "anyOf", "allOf", "customTypePath", "format", "nullable")
+
+
+def _plain_string(prop: Any) -> bool:
+    """A property that is a plain string (no format, const, enum or nullability): a discriminator declared so takes
+    the member's component name as its value."""
+    return isinstance(prop, dict) and prop.get("type") == "string" and not any(k in prop for k in _COMPOSITE)
+
+
+def _base_discriminator(schema: Any) -> bool:
+    """A model with a discriminator and no union: a base whose subclasses extend it through `allOf`."""
+    return (
+        isinstance(schema, dict)
+        and isinstance(schema.get("properties"), dict)
+        and isinstance(schema.get("discriminator"), dict)
+        and isinstance(schema["discriminator"].get("propertyName"), str)
+        and set(schema["discriminator"]) <= {"propertyName", "mapping"}
+        and not any(k in schema for k in ("oneOf", "anyOf", "allOf", "enum", "const"))
+    )
+
+
+def _component_ref(node: Any) -> str | None:
+    """The component a `$ref` node names, or None."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref.removeprefix("#/components/schemas/") if isinstance(ref, str) and ref.startswith("#/components/schemas/") else None
+
+
+def _references(node: Any, context: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every `$ref` node below a schema, with where it stands: `property`, `items`, `additionalProperties`, `allOf`,
+    `oneOf`, `anyOf`, `component` (the schema itself) or `other`."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    stack: list[tuple[str, Any]] = [(context, node)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, list):
+            stack.extend((where, v) for v in item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        if "$ref" in item:
+            found.append((where, item))
+        for key, value in item.items():
+            if key == "properties" and isinstance(value, dict):
+                stack.extend(("property", v) for v in value.values())
+            elif key in ("items", "additionalProperties", "allOf", "oneOf", "anyOf"):
+                stack.append((key, value))
+            else:
+                stack.append(("other", value))
+    return found
+
+
+_NESTED = ("$ref", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf")
+_NOT_INHERITED = frozenset({"nullable", "default", "readOnly", "writeOnly"})
+
+
+def _check_override(above: Any, prop: Any, where: str) -> None:
+    """A property a subclass declares again over a base's: the tool merges the base's schema into it, key by key
+    (the base's `description` or `format` stays unless the subclass gives its own; nullability and default do not
+    pass down), and nested schemas deeper, into classes of their own. Written here only where the merge is the
+    subclass's schema: a lone reference, or plain schemas where the subclass gives every key the base gives."""
+    if isinstance(prop, dict) and set(prop) == {"$ref"}:
+        return
+    if not isinstance(above, dict) or not isinstance(prop, dict) or any(k in above or k in prop for k in _NESTED) or "type" not in above:
+        raise Unsupported(f"{where}: declared again over a base's property")  # (an untyped base's, `{}`, stays `Any`)
+    missing = [k for k in above if k not in prop and k not in _NOT_INHERITED and not k.startswith("x-")]
+    if missing:
+        raise Unsupported(f"{where}: declared again without the base's {missing[0]!r}")
+    if prop.get("nullable") is True and above.get("nullable") is not True:
+        raise Unsupported(f"{where}: made nullable over a base's property")  # the tool keeps it non-null
+    if above.get("customTypePath") != prop.get("customTypePath"):
+        # The tool keeps a base's wire type on a property declared again as something else (`a: WireNumber`).
+        raise Unsupported(f"{where}: declared again over a base's wire type")
+
+
+def _check_map_value(node: Any, where: str) -> None:
+    """A map's values with a constraint: the tool names them as a type alias of their own
+    (`TagsAdditionalProperty = TypeAliasType(...)`), which this module does not write."""
+    if isinstance(node, dict) and any(k in node for k in _CONSTRAINTS):
+        raise Unsupported(f"{where}: constrained map values")
+    _check_nullable_value(node, where)
+
+
+def _check_nullable_value(node: Any, where: str) -> None:
+    """An array's items or a map's values with `nullable: true`: the tool writes the null for a reference, an
+    inline object and a plain string, integer or boolean, and drops it for others (an array, an enum, a union of
+    references, a wire type, a free-form object); those, and the rest, go to the tool."""
+    if not isinstance(node, dict) or node.get("nullable") is not True:
+        return
+    if "$ref" in node or ("properties" in node and not any(k in node for k in ("oneOf", "anyOf", "allOf", "enum"))):
+        return
+    composite = ("enum", "const", "customTypePath", "oneOf", "anyOf", "allOf", "items", "additionalProperties")
+    if node.get("type") in ("string", "integer", "boolean") and not any(k in node for k in composite) and not _constrained_value(node):
+        return
+    raise Unsupported(f"{where}: a nullable item or value of this kind")
+
+
 @dataclass(frozen=True)
 class _Hint:
     """What an inline class is named after: a field or class name, in the singular for an array's items."""
@@ -498,7 +724,7 @@ def _mark(name: str) -> str:
     return f"{_MARK}{name}{_MARK}"
 
 
-_MARKED = re.compile(f"{_MARK}([A-Za-z_][A-Za-z0-9_]*){_MARK}")
+_MARKED = re.compile(f"{_MARK}([^{_MARK}]+){_MARK}")  # a class name may hold non-ASCII letters (`Größe`)
 
 
 class _Module:
@@ -529,6 +755,7 @@ class _Module:
         self.renamed: dict[str, str | None] = {}  # None: renamed, the new name not chosen yet
         self.referenced: set[str] = set()
         self.writing = False
+        self.composing = False  # writing an allOf component (`taken`)
         stack: list[Any] = list(schemas.values())
         while stack:
             node = stack.pop()
@@ -536,6 +763,8 @@ class _Module:
                 for key in ("oneOf", "anyOf"):
                     for member in node.get(key) or [] if isinstance(node.get(key), list) else []:
                         if isinstance(member, dict) and _discriminated(member) is not None:
+                            if "mapping" in member["discriminator"]:
+                                raise Unsupported("a discriminated union with a mapping inside a union")
                             self.undiscriminated.add(id(member))  # flattened into the enclosing union
                 prop = _discriminated(node)
                 if prop is not None and id(node) not in self.undiscriminated:
@@ -543,6 +772,49 @@ class _Module:
                 stack.extend(node.values())
             elif isinstance(node, list):
                 stack.extend(node)
+        # A model with a discriminator of its own (a base its subclasses extend): base -> its direct subclasses, for a
+        # base something refers to; an unreferenced one is written as without its discriminator.
+        self.polymorphic: dict[str, list[str]] = {}
+        self.find_polymorphic()
+
+    def find_polymorphic(self) -> None:
+        """The tool writes a reference to a base model with a discriminator (no union of its own) as the union of the
+        components extending it directly through `allOf`, in document order (`Dog | Cat`), discriminated on a
+        property, and each of them takes the property as the Literal of its value (the mapping's, else its name).
+        Referred to nowhere but by its subclasses, the base is a plain model and so are they. References other than
+        a property, an array's items or a map's values go to the tool."""
+        bases = {name for name, schema in self.schemas.items() if _base_discriminator(schema)}
+        if not bases:
+            return
+        children: dict[str, list[str]] = {base: [] for base in bases}
+        uses: dict[str, list[str]] = {base: [] for base in bases}
+        for name, schema in self.schemas.items():
+            parts = schema.get("allOf") if isinstance(schema, dict) else None
+            for part in parts if isinstance(parts, list) else []:
+                target = _component_ref(part)
+                if target in bases and set(part) == {"$ref"}:
+                    children[target].append(name)
+            for context, node in _references(schema, "component"):
+                target = _component_ref(node)
+                if target in bases and not (context == "allOf" and any(node is part for part in parts or [])):
+                    uses[target].append(context)
+        for base in sorted(bases, key=self.position.__getitem__):
+            if not uses[base]:
+                continue
+            if any(context not in ("property", "items", "additionalProperties") for context in uses[base]) or not children[base]:
+                raise Unsupported(f"/components/schemas/{base}: a base with a discriminator referred to so")
+            self.polymorphic[base] = children[base]
+            prop = self.schemas[base]["discriminator"]["propertyName"]
+            self.check_discriminator_name([base, *children[base]], prop)
+            mapped = self.mapped(
+                {"oneOf": [{"$ref": f"#/components/schemas/{c}"} for c in children[base]], **self.schemas[base]}, children[base], False
+            )
+            values = [self.discriminator_value(child, prop, mapped.get(child)) for child in children[base]]
+            if len(set(values)) < len(values):
+                raise Unsupported(f"/components/schemas/{base}: subclasses sharing a discriminator value")
+            for child, value in zip(children[base], values, strict=True):
+                if self.discriminated.setdefault(child, {}).setdefault(prop, value) != value:
+                    raise Unsupported(f"/components/schemas/{child}: two values for discriminator {prop!r}")
 
     def discriminate(self, union: dict[str, Any], prop: str) -> None:
         """Record each member's value of a discriminated union, or mark the union as written without its discriminator.
@@ -552,11 +824,13 @@ class _Module:
         members = union["oneOf" if "oneOf" in union else "anyOf"]
         subclasses = [m for m in members if _subclass_member(m)]
         names = self.flat_refs([m for m in members if not _subclass_member(m)], "discriminated union")
+        mapped = self.mapped(union, names, bool(subclasses))
+        self.check_discriminator_name(names, prop)
         values: list[str | None] = []
         failure: Unsupported | None = None
         for name in names:
             try:
-                values.append(self.discriminator_value(name, prop))
+                values.append(self.discriminator_value(name, prop, mapped.get(name)))
             except Unsupported as exc:
                 values.append(None)
                 failure = failure or exc
@@ -574,6 +848,30 @@ class _Module:
                 raise Unsupported(f"/components/schemas/{member}: two values for discriminator {prop!r}")
         for subclass, value in zip(subclasses, inline, strict=True):
             self.subclass_values[id(subclass)] = {prop: value}
+
+    def mapped(self, union: dict[str, Any], names: list[str], subclasses: bool) -> dict[str, str]:
+        """Member -> value, from a discriminator's `mapping` (`{x: '#/components/schemas/A'}` or `{x: A}`): each value
+        names one member of the union, at most one value a member (several make the tool write new classes)."""
+        mapping = union["discriminator"].get("mapping")
+        if mapping is None:
+            return {}
+        if subclasses or any(isinstance(m, dict) and _union_ref(m) for m in union.get("oneOf", union.get("anyOf")) or []):
+            raise Unsupported("a discriminator mapping in a union with inline or merged members")
+        found: dict[str, str] = {}
+        for value, target in mapping.items():
+            name = target.removeprefix("#/components/schemas/")
+            if name not in names or name in found:
+                raise Unsupported(f"discriminator mapping {value!r}: {target!r} is no member, or a member named twice")
+            found[name] = value
+        return found
+
+    def check_discriminator_name(self, names: list[str], prop: str) -> None:
+        """The tool names the discriminator by the members' field (`kindOf` -> `kind_of`): decline a member where
+        another property would take that field name first."""
+        py = _valid_name(prop, set())
+        for name in names:
+            if any(key != prop and _valid_name(str(key), set()) == py for key in self.inherited_properties(name, set())):
+                raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} shares its field name")
 
     def subclass_value(self, member: dict[str, Any], prop: str) -> str:
         """The value an inline subclass member is told apart by: its base's string const (not declared again)."""
@@ -656,6 +954,9 @@ class _Module:
         refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
         if not _map(node):
             refused += sorted(k for k in _MAP_KEYWORDS if k in node)
+        if "oneOf" in node or "anyOf" in node:
+            # Constraints beside a union: the tool hands them to the members, made classes of their own (`U | U1`).
+            refused += sorted(k for k in _CONSTRAINTS if k in node)
         if refused:
             raise Unsupported(f"{where}: keyword {refused[0]!r}")
 
@@ -681,11 +982,15 @@ class _Module:
             types = types[0]
         if "$ref" in node:
             allowed = ("$ref", "description", "readOnly", "writeOnly", "nullable", "deprecated") + (
-                ("example", "examples", "default", "nullable") if "x-inline-enum" in node else ()
+                ("example", "examples", "default", "nullable", "xml", "title") if "x-inline-enum" in node else ()
             )
             if any(k not in allowed for k in node if not k.startswith("x-")):
                 raise Unsupported(f"{where}: $ref with siblings")
             name = self.ref_name(node["$ref"], where)
+            if name in self.polymorphic and "x-inline-enum" not in node:
+                children = [self.class_name(child) for child in self.polymorphic[name]]
+                deps.update(children)
+                return " | ".join(children), nullable
             target = self.schemas.get(name) if "x-inline-enum" not in node else None
             if _admits_null(target) and not optional:
                 raise Unsupported(f"{where}: reference to a nullable component")
@@ -733,7 +1038,9 @@ class _Module:
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
                 # A union of values names its constrained members after the map (`Attributes1`), as a field's does.
-                value_hint = hint if _value_union(extra) else None
+                # An inline class among the values (an object, an enum) is named after the field too (`mo` -> `Mo`).
+                value_hint = hint if _value_union(extra) else _Hint(hint.name) if hint is not None and not hint.singular else None
+                _check_map_value(extra, where + "/additionalProperties")
                 inner, inner_null = self.type_of(extra, where + "/additionalProperties", deps, hint=value_hint)
                 key = self.key_type(node.get("propertyNames"), where + "/propertyNames")
                 return f"dict[{key}, {inner}{' | None' if inner_null else ''}]", nullable
@@ -772,6 +1079,7 @@ class _Module:
         target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
         # An item naming a nullable object component is `X | None`, as a field naming it is.
         null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
+        _check_nullable_value(items, at)
         if _constrained_value(items):
             # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
             if item_hint is None:
@@ -806,18 +1114,21 @@ class _Module:
                 kwargs["examples"] = node["examples"]
             elif "example" in node:
                 kwargs["examples"] = [node["example"]]
+            written = _written_constraints(node)
             for key, kwarg in _CONSTRAINTS.items():
-                if key in node and not (key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(node[key], bool)):
+                if key in node and key in written and not (key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(node[key], bool)):
                     kwargs[kwarg] = node[key]
             for flag, bound, strict, loose in (("exclusiveMinimum", "minimum", "gt", "ge"), ("exclusiveMaximum", "maximum", "lt", "le")):
-                if node.get(flag) is True and bound in node:  # OpenAPI 3.0: a flag on minimum/maximum
+                if node.get(flag) is True and bound in node and loose in kwargs:  # OpenAPI 3.0: a flag on minimum/maximum
                     kwargs[strict] = kwargs.pop(loose)
             kwargs.update(self.map_bounds(node))
         if "xml" in node:
             kwargs["json_schema_extra"] = {"xml": node["xml"]}
         discriminator = _discriminated(node)
+        if _component_ref(node) in self.polymorphic and "x-inline-enum" not in node:
+            discriminator = self.schemas[str(_component_ref(node))]["discriminator"]["propertyName"]
         if discriminator is not None and id(node) not in self.undiscriminated:
-            kwargs["discriminator"] = discriminator
+            kwargs["discriminator"] = _valid_name(discriminator, set())  # the members' field (`check_discriminator_name`)
         if node.get("deprecated") is True:
             kwargs["deprecated"] = True
         if required_null and not kwargs:
@@ -884,7 +1195,11 @@ class _Module:
         if "allOf" in schema and _union_with_part(schema):
             return self.union_product(name, schema, where, deps)
         if "allOf" in schema:
-            return self.inherit(name, schema, where, deps)
+            self.composing = True  # see `taken`
+            try:
+                return self.inherit(name, schema, where, deps)
+            finally:
+                self.composing = False
         if (
             ("oneOf" in schema or "anyOf" in schema)
             and not any(k in schema for k in ("properties", "const"))
@@ -898,8 +1213,10 @@ class _Module:
             )
         ):
             return self.union(name, schema, where, deps, subclasses=True)
-        if any(k in schema for k in ("oneOf", "anyOf", "const", "discriminator")):
+        if any(k in schema for k in ("oneOf", "anyOf", "const")) or ("discriminator" in schema and not _base_discriminator(schema)):
             raise Unsupported(f"{where}: composition")
+        if _array_with_properties(schema):
+            return self.root(name, schema, where, deps)  # a list or an object (`array_or_object`), `<Name>1` the object
         if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
             return self.model(name, schema, where, deps)
         return self.root(name, schema, where, deps)
@@ -921,12 +1238,15 @@ class _Module:
         elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) and schema.get("type") == "number":
             base, header = "float", f"class {name}(float, Enum):"
             self.need("enum", "Enum")
+        elif _plain_enum(schema):
+            base, header = "str", f"class {name}(Enum):"
+            self.need("enum", "Enum")
         else:
             raise Unsupported(f"{where}: enum values")
         used: set[str] = set()
         lines = [header]
         for i, value in enumerate(values):
-            raw = names[i] if names and i < len(names) and names[i] else value if isinstance(value, str) else f"{schema['type']}_{value}"
+            raw = names[i] if names and i < len(names) and names[i] else value if isinstance(value, str) else _value_name(schema, value)
             member = _valid_name(str(raw), used, enum_base=base)
             used.add(member)
             self.members.setdefault(name, {})[repr(value)] = member
@@ -950,12 +1270,10 @@ class _Module:
 
     def root(self, name: str, schema: dict[str, Any], where: str, deps: set[str]) -> str:
         items = schema.get("items")
-        if (
-            schema.get("type") == "array"
-            and isinstance(items, dict)
-            and items.get("type") == "array"
-            and self.field_args(items, None, False)
-        ):
+        inner: dict[str, Any] = items if schema.get("type") == "array" and isinstance(items, dict) and items.get("type") == "array" else {}
+        if any(k in inner and k not in _LENGTHS for k in _CONSTRAINTS):
+            raise Unsupported(f"{where}/items: an inner array with a constraint arrays do not take")
+        if isinstance(items, dict) and any(k in inner for k in _LENGTHS):
             # A constrained array inside a top-level array becomes a class of its own, named in the singular.
             item = _singular(name)
             if item in self.schemas or item in self.blocks:
@@ -1113,7 +1431,8 @@ class _Module:
                 for key in part:
                     if key not in allowed and not key.startswith("x-"):
                         raise Unsupported(f"{at}: keyword {key!r}")
-                own["properties"].update(part.get("properties") or {})
+                for key, prop in (part.get("properties") or {}).items():
+                    own["properties"][key] = _merged_property(own["properties"].get(key), prop, f"{at}/properties/{key}")
                 own["required"] += list(part.get("required") or [])
             else:
                 raise Unsupported(f"{at}: allOf part")
@@ -1129,7 +1448,27 @@ class _Module:
                 if key not in inherited:
                     raise Unsupported(f"{where}: required {key!r} is declared nowhere")
                 own["properties"][key] = inherited[key]
+        for key, prop in own["properties"].items():
+            if key in inherited and prop is not inherited[key]:
+                _check_override(inherited[key], prop, f"{where}/properties/{key}")
+        # A property declared again here stays required when a base requires it.
+        required_above = set().union(*(self.inherited_required(base, set()) for base in bases)) if bases else set()
+        own["required"] += [key for key in own["properties"] if key in required_above and key not in own["required"]]
         return self.model(name, own, where, deps, bases=bases)
+
+    def inherited_required(self, name: str, seen: set[str]) -> set[str]:
+        """Properties a component requires, itself or through allOf (its parts and its bases)."""
+        schema = self.schemas.get(name)
+        if name in seen or not isinstance(schema, dict):
+            return set()
+        seen.add(name)
+        found = {str(r) for r in schema.get("required") or []}
+        for part in schema.get("allOf") or []:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                found |= self.inherited_required(self.ref_name(part["$ref"], name), seen)
+            elif isinstance(part, dict):
+                found |= {str(r) for r in part.get("required") or []}
+        return found
 
     def inherited_properties(self, name: str, seen: set[str]) -> dict[str, Any]:
         """Properties a component declares or inherits through allOf, nearest first."""
@@ -1161,8 +1500,10 @@ class _Module:
         enum_schema = {k: v for k, v in prop.items() if k not in ("description", "example", "examples", "default", "nullable")}
         name = _MARKED.sub(r"\1", self.inline_class(_Hint(py).base(), where, deps, lambda n, _d: self.enum(n, enum_schema, where)))
         kept = {
-            k: v for k, v in prop.items() if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable")
-        }
+            k: v
+            for k, v in prop.items()
+            if k in ("description", "example", "examples", "default", "readOnly", "writeOnly", "nullable", "xml", "title", "deprecated")
+        }  # an `xml` beside the enum stays on the field (`json_schema_extra`), as the tool writes it
         return {**kept, "$ref": f"#/components/schemas/{name}", "x-inline-enum": enum_schema}
 
     def inline_type(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> tuple[str, bool]:
@@ -1184,6 +1525,8 @@ class _Module:
             shared = {k: v for k, v in node.items() if k not in (key, "not")}
             parts = [self.required_variant(shared, member, f"{where}/{key}/{i}", deps, hint.base()) for i, member in enumerate(node[key])]
             return " | ".join(parts), nullable
+        if _array_with_properties(node):
+            return self.array_or_object(node, where, deps, hint), nullable
         if "properties" in node:
             if any(k in node for k in ("oneOf", "anyOf")) or node.get("type", "object") != "object":
                 raise Unsupported(f"{where}: inline composite or enum")
@@ -1198,6 +1541,13 @@ class _Module:
         # Members are named after the field even below an array (`template` items: `Template`, not `TemplateItem`).
         parts, member_null = self.union_members(node, key, where, deps, _Hint(hint.name))
         return " | ".join(parts), nullable or member_null
+
+    def array_or_object(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> str:
+        """`type: array` with `properties` beside its `items`: the tool writes the list or an object of those
+        properties, named after the field even below an array (`list[Message] | Messages`)."""
+        items = self.list_type(node["items"], where, deps, hint)
+        build = functools.partial(self.nested_model, node=node, where=where)
+        return f"{items} | {self.inline_class(_Hint(hint.name).base(), where, deps, lambda n, d: build(n, deps=d))}"
 
     def union_members(
         self, union: dict[str, Any], key: str, where: str, deps: set[str], hint: _Hint, subclasses: bool = False
@@ -1301,40 +1651,57 @@ class _Module:
             raise Unsupported(f"{where}: default on a reference")
         return "[]", True
 
-    def discriminator_value(self, name: str, prop: str) -> str:
+    def root_default(self, prop: dict[str, Any], target: dict[str, Any], where: str) -> tuple[str | None, bool]:
+        """An optional field naming a plain value component with a default: the tool gives the field that default,
+        validated (`s: Annotated[S | None, Field(validate_default=True)] = 'q'`); a list or object default, or a
+        nullable field, stays `None`. Other components with a default go to the tool."""
+        value = target["default"]
+        if value is None or (isinstance(value, (list, dict)) and (_plain(target) or "properties" in target or _map(target))):
+            return None, False
+        if not isinstance(value, (str, int, float)) or not _plain(target) or target.get("type") == "array" or prop.get("nullable") is True:
+            raise Unsupported(f"{where}: a reference to a component with a default")
+        return _literal(value, where), True
+
+    def discriminator_value(self, name: str, prop: str, mapped: str | None = None) -> str:
         """The value a member of a discriminated union is told apart by: its property's string const, declared or
-        inherited; for a plain string declared without one, the tool takes the component's name."""
+        inherited; for a plain string declared without one, the tool takes the value the mapping gives the member,
+        else the component's name."""
         schema = self.schemas.get(name)
         if not isinstance(schema, dict) or not _NAME.match(name):
             raise Unsupported(f"discriminated union member {name!r}")
         found = self.inherited_properties(name, set()).get(prop)
-        own = dict(schema.get("properties") or {})
-        for part in schema.get("allOf") or []:
-            if isinstance(part, dict) and "$ref" not in part:
-                own.update(part.get("properties") or {})
         if isinstance(found, dict) and _string_const(found) and found.get("nullable") is not True:
+            if mapped is not None and mapped != found["const"]:
+                raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} mapped to {mapped!r}, not its const")
             return str(found["const"])
-        composite = ("$ref", "enum", "const", "oneOf", "anyOf", "allOf", "customTypePath", "format", "nullable")
-        if prop in own and isinstance(found, dict) and found.get("type") == "string" and not any(k in found for k in composite):
-            return name
+        if _plain_string(found):
+            return mapped or name  # declared or inherited; an inherited one is declared again (`discriminator_line`)
+        if found is None and isinstance(schema.get("properties"), dict) and not any(k in schema for k in _COMPOSITE):
+            return mapped or name  # not declared at all: the tool adds it (`discriminator_line`)
         raise Unsupported(f"/components/schemas/{name}: discriminator {prop!r} is no string const")
 
-    def discriminator_line(self, name: str, wire: str, bases: list[str], used: set[str], where: str) -> str:
+    def discriminator_line(self, name: str, wire: str, value: str, bases: list[str], used: set[str], where: str) -> str:
         """A discriminated union's member inherits the property: the tool declares it again, required, as the
-        Literal of the inherited const (`type: Literal['b']`)."""
+        Literal of the inherited const (`type: Literal['b']`). A member inheriting a plain string or declaring it
+        nowhere gets it too, typed as its value (`connector_type: Literal['GcsImport']`, `discriminator_value`)."""
         inherited: dict[str, Any] = {}
         for base in bases:
             for key, prop in self.inherited_properties(base, set()).items():
                 inherited.setdefault(key, prop)
         prop = inherited.get(wire)
-        if not isinstance(prop, dict) or not _string_const(prop) or prop.get("nullable") is True:
+        if _plain_string(prop) or (prop is None and not bases):
+            const = value
+        elif not isinstance(prop, dict) or not _string_const(prop) or prop.get("nullable") is True:
             raise Unsupported(f"{where}: discriminator {wire!r} of {name} is no inherited string const")
+        else:
+            const = prop["const"]
         py = _valid_name(wire, used)
-        if py != wire:
-            raise Unsupported(f"{where}: discriminator {wire!r} is no Python name")
         used.add(py)
         self.need("typing", "Literal")
-        return f"    {py}: Literal[{_literal(prop['const'], where)}]"
+        if py == wire:
+            return f"    {py}: Literal[{_literal(const, where)}]"
+        self.need("pydantic", "Field")  # the tool writes the alias of a field it adds so, not in `Annotated`
+        return f"    {py}: Literal[{_literal(const, where)}] = Field(..., alias={_literal(wire, where)})"
 
     def nested_model(self, name: str, node: dict[str, Any], where: str, deps: set[str]) -> str:
         """An inline object's class; the enclosing model's own flags are kept across it."""
@@ -1357,7 +1724,9 @@ class _Module:
         self.consumed.add(name)
         self.base_of[name] = base
         own: set[str] = set()
+        custom_used = self.custom_used  # a wire type inside the inline class is not the enclosing model's
         self.blocks[name] = build(name, own)
+        self.custom_used = custom_used
         self.deps[name] = own
         self.registered.append(name)
         deps.add(name)
@@ -1370,6 +1739,9 @@ class _Module:
             return True
         if name not in self.schemas:
             return False
+        if name == self.current and self.composing:
+            # An allOf component's inline classes are named before the component: this one would take its name.
+            raise Unsupported(f"/components/schemas/{name}: an inline class named as its allOf component")
         if self.position[name] <= self.position[self.current] or name in self.referenced or name in self.renamed:
             return True
         self.renamed[name] = None
@@ -1439,6 +1811,9 @@ class _Module:
                     # the referenced enum's default becomes the field's, the field stays optional
                     default = f"{enum_name}.{self.member(enum_name, target, target['default'], at)}"
                     nullable = True
+                elif isinstance(target, dict) and "default" in target:
+                    default, validate_default = self.root_default(prop, target, at)
+                    nullable = nullable or default is not None  # optional, so `| None` beside the default
             if wire in discriminators and isinstance(prop, dict) and _string_const(prop) and not nullable:
                 # A discriminated union's member: the property is its Literal, an optional one defaults to it.
                 if not is_required and default is None:
@@ -1462,7 +1837,7 @@ class _Module:
             lines.append(line)
         for wire in discriminators:
             if wire not in (schema.get("properties") or {}):
-                lines.append(self.discriminator_line(name, str(wire), bases or [], used, where))
+                lines.append(self.discriminator_line(name, str(wire), discriminators[wire], bases or [], used, where))
         config = ["    model_config = ConfigDict(", "        extra='allow',", "        populate_by_name=True,"]
         if self.custom_used:
             config.append("        arbitrary_types_allowed=True,")
@@ -1471,6 +1846,7 @@ class _Module:
         config.append("    )")
         if isinstance(extra, dict) and extra:
             self.need("typing", "Dict")
+            _check_map_value(extra, where + "/additionalProperties")
             value, value_null = self.type_of(extra, where + "/additionalProperties", deps)
             value = value.replace("dict[", "Dict[")
             config += [

@@ -1,8 +1,9 @@
-"""Client-side timings for `bench/run.py`, run as a script in the virtualenv of the client under test.
+"""Client-side timings for `bench/run.py`, run as a script in our virtualenv.
 
-`python clientbench.py ours PACKAGE_DIR ROUNDS` or `python clientbench.py opc PACKAGE_DIR ROUNDS` prints one
-JSON object of per-round timings. Each round measures the contestants in the same process, interleaved (calls
-in alternating blocks, list parses one by one, both in ABBA order), so a busy machine slows both alike and
+`python clientbench.py PACKAGE_DIR ROUNDS [OPC_PACKAGE_DIR]` prints one JSON object of per-round timings for
+our generated client, raw httpx + pydantic on the same model and, when given, the client openapi-python-client
+wrote for the same spec. Each round measures the contestants in one process, interleaved (calls in blocks of
+100, list parses one by one, each time in turn forward then backward), so a busy machine slows all alike and
 the ratios stay meaningful; a round's list figure is the median of its parses.
 Everything runs in-process over `httpx.MockTransport`: no sockets, the cost measured is the client's own.
 Each list parse and each run of calls starts from a collected heap (`gc.collect()` outside the clock), so no
@@ -17,7 +18,7 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,34 +50,34 @@ def _handler(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, content=body, headers={"content-type": "application/json"})
 
 
-def _per_call(fn: Callable[[], object], calls: int) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    for _ in range(calls):
-        fn()
-    return (time.perf_counter() - started) / calls
-
-
 BLOCK = 100
 
 
-def _paired(first: Callable[[], object], second: Callable[[], object], calls: int) -> tuple[float, float]:
-    """Seconds per call of `first` and `second`, measured in alternating blocks of BLOCK calls (ABBA order), so
-    that a burst of load from elsewhere on the machine lands on both alike instead of on whichever ran then.
-    The calls are about 0.1 ms each: one 2,000-call stretch per contestant let a single busy second move
-    the ratio by several percent."""
-    totals = [0.0, 0.0]
+def _orders(count: int) -> Iterator[tuple[int, ...]]:
+    """Contestant orders, forward then backward (ABBA for two, ABCCBA for three), forever."""
+    forward = tuple(range(count))
+    while True:
+        yield forward
+        yield forward[::-1]
+
+
+def _interleaved(fns: Sequence[Callable[[], object]], calls: int) -> list[float]:
+    """Seconds per call of each of `fns`, measured in blocks of BLOCK calls taken in turn (forward, then
+    backward), so that a burst of load from elsewhere on the machine lands on all alike instead of on whichever
+    ran then. The calls are about 0.1 ms each: one 2,000-call stretch per contestant let a single busy second
+    move the ratio by several percent."""
+    totals = [0.0] * len(fns)
     gc.collect()
-    for block in range(calls // BLOCK):
-        order = (0, 1) if block % 2 == 0 else (1, 0)
-        for which in order:
-            fn = first if which == 0 else second
+    orders = _orders(len(fns))
+    for _block in range(calls // BLOCK):
+        for which in next(orders):
+            fn = fns[which]
             started = time.perf_counter()
             for _ in range(BLOCK):
                 fn()
             totals[which] += time.perf_counter() - started
     done = (calls // BLOCK) * BLOCK
-    return totals[0] / done, totals[1] / done
+    return [total / done for total in totals]
 
 
 PARSES = 6
@@ -93,17 +94,31 @@ def _one_parse(fn: Callable[[], Any]) -> float:
     return seconds
 
 
-def _paired_parses(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[float, float]:
-    """Median seconds per parse of each, over PARSES parses each in ABBA order: a single 30 ms parse per
-    contestant let one scheduler hiccup move the ratio by ten percent."""
-    times: tuple[list[float], list[float]] = ([], [])
-    for index in range(PARSES):
-        for which in (0, 1) if index % 2 == 0 else (1, 0):
-            times[which].append(_one_parse(first if which == 0 else second))
-    return statistics.median(times[0]), statistics.median(times[1])
+def _interleaved_parses(fns: Sequence[Callable[[], Any]]) -> list[float]:
+    """Median seconds per parse of each of `fns`, over PARSES parses each taken in turn (forward, then backward):
+    a single 30 ms parse per contestant let one scheduler hiccup move the ratio by ten percent."""
+    times: list[list[float]] = [[] for _ in fns]
+    orders = _orders(len(fns))
+    for _ in range(PARSES):
+        for which in next(orders):
+            times[which].append(_one_parse(fns[which]))
+    return [statistics.median(found) for found in times]
 
 
-def ours(package_dir: Path, rounds: int) -> dict[str, list[float]]:
+def _opc_client(folder: Path) -> tuple[Callable[[], object], Callable[[], Any]]:
+    """get_item and list_items of the client openapi-python-client wrote for the bench spec. Its generator runs
+    in its own virtualenv; the client it writes needs only httpx and attrs, so it runs here, on the same httpx,
+    interpreter and heap as ours: the comparison is like with like, and interleaved like the others."""
+    sys.path.insert(0, str(folder))
+    name = next(p.name for p in folder.iterdir() if (p / "client.py").exists())
+    package = importlib.import_module(name)
+    list_items = importlib.import_module(f"{name}.api.default.list_items")
+    get_item = importlib.import_module(f"{name}.api.default.get_item")
+    client = package.Client(base_url="https://bench.invalid/v1", httpx_args={"transport": httpx.MockTransport(_handler)})
+    return (lambda: get_item.sync(1, client=client)), (lambda: list_items.sync(client=client))
+
+
+def measure(package_dir: Path, rounds: int, opc_dir: Path | None = None) -> dict[str, list[float]]:
     from pydantic import TypeAdapter
 
     sys.path.insert(0, str(package_dir))
@@ -116,37 +131,26 @@ def ours(package_dir: Path, rounds: int) -> dict[str, list[float]]:
     def raw_call() -> object:
         return item.model_validate_json(raw.get("/items/1").content)
 
-    out: dict[str, list[float]] = {"call_ours": [], "call_raw": [], "list_ours": [], "list_typeadapter": []}
-    client.items.get_item(1)
-    raw_call()
-    client.items.list_items()  # warm: each side's first list parse builds its validators
-    adapter.validate_json(raw.get("/items").content)
+    names = ["ours", "raw"]
+    calls: list[Callable[[], object]] = [lambda: client.items.get_item(1), raw_call]
+    # The reference list parse gets the same HTTP round trip, then pydantic's fastest path on the bytes.
+    parses: list[Callable[[], Any]] = [client.items.list_items, lambda: adapter.validate_json(raw.get("/items").content)]
+    if opc_dir is not None:
+        opc_call, opc_list = _opc_client(opc_dir)
+        names.append("opc")
+        calls.append(opc_call)
+        parses.append(opc_list)
+    for fn in (*calls, *parses):
+        fn()  # warm: each side's first call and parse build its validators
+    out: dict[str, list[float]] = {f"{kind}_{name}": [] for kind in ("call", "list") for name in names}
     for _ in range(rounds):
-        ours_call, raw_call_seconds = _paired(lambda: client.items.get_item(1), raw_call, CALLS)
-        out["call_ours"].append(ours_call)
-        out["call_raw"].append(raw_call_seconds)
-        list_ours, list_typeadapter = _paired_parses(client.items.list_items, lambda: adapter.validate_json(raw.get("/items").content))
-        out["list_ours"].append(list_ours)
-        out["list_typeadapter"].append(list_typeadapter)
-    return out
-
-
-def opc(package_dir: Path, rounds: int) -> dict[str, list[float]]:
-    sys.path.insert(0, str(package_dir))
-    name = next(p.name for p in package_dir.iterdir() if (p / "client.py").exists())
-    package = importlib.import_module(name)
-    list_items = importlib.import_module(f"{name}.api.default.list_items")
-    get_item = importlib.import_module(f"{name}.api.default.get_item")
-    client = package.Client(base_url="https://bench.invalid/v1", httpx_args={"transport": httpx.MockTransport(_handler)})
-    out: dict[str, list[float]] = {"call_opc": [], "list_opc": []}
-    get_item.sync(1, client=client)
-    list_items.sync(client=client)
-    for _ in range(rounds):
-        out["call_opc"].append(_per_call(lambda: get_item.sync(1, client=client), CALLS))
-        out["list_opc"].append(statistics.median(_one_parse(lambda: list_items.sync(client=client)) for _ in range(PARSES)))
+        for name, seconds in zip(names, _interleaved(calls, CALLS), strict=True):
+            out[f"call_{name}"].append(seconds)
+        for name, seconds in zip(names, _interleaved_parses(parses), strict=True):
+            out[f"list_{name}"].append(seconds)
     return out
 
 
 if __name__ == "__main__":
-    which, folder, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-    print(json.dumps((ours if which == "ours" else opc)(folder, count)))
+    folder, count = Path(sys.argv[1]), int(sys.argv[2])
+    print(json.dumps(measure(folder, count, Path(sys.argv[3]) if len(sys.argv) > 3 else None)))

@@ -1,5 +1,5 @@
-"""The client bench interleaves the contestants: each gets the same number of calls, in ABBA order, so a burst
-of load from elsewhere cannot land on one of them only."""
+"""The client bench interleaves the contestants: each gets the same number of calls and parses, taken in turn
+forward then backward, so a burst of load from elsewhere cannot land on one of them only."""
 
 from __future__ import annotations
 
@@ -20,14 +20,13 @@ def _clientbench() -> ModuleType:
     return module
 
 
-def test_calls_alternate_in_abba_blocks_and_each_side_gets_them_all() -> None:
+def test_calls_are_taken_in_blocks_forward_then_backward_and_each_side_gets_them_all() -> None:
     bench = _clientbench()
     seen: list[str] = []
-    first, second = bench._paired(lambda: seen.append("a"), lambda: seen.append("b"), 4 * bench.BLOCK)
-    assert seen.count("a") == seen.count("b") == 4 * bench.BLOCK
-    blocks = [seen[i] for i in range(0, len(seen), bench.BLOCK)]
-    assert blocks == ["a", "b", "b", "a", "a", "b", "b", "a"]
-    assert first > 0 and second > 0
+    timings = bench._interleaved([lambda: seen.append("a"), lambda: seen.append("b"), lambda: seen.append("c")], 2 * bench.BLOCK)
+    assert [seen.count(name) for name in "abc"] == [2 * bench.BLOCK] * 3
+    assert [seen[i] for i in range(0, len(seen), bench.BLOCK)] == ["a", "b", "c", "c", "b", "a"]
+    assert len(timings) == 3 and all(t > 0 for t in timings)
 
 
 def test_list_parses_alternate_and_the_median_is_reported() -> None:
@@ -39,6 +38,6 @@ def test_list_parses_alternate_and_the_median_is_reported() -> None:
         order.append(name)
         return items
 
-    first, second = bench._paired_parses(lambda: parse("a"), lambda: parse("b"))
-    assert order == ["a", "b", "b", "a", "a", "b", "b", "a", "a", "b", "b", "a"][: 2 * bench.PARSES]
+    first, second = bench._interleaved_parses([lambda: parse("a"), lambda: parse("b")])
+    assert order == ["a", "b", "b", "a"] * (bench.PARSES // 2)
     assert first > 0 and second > 0

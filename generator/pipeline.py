@@ -126,7 +126,8 @@ def tree_digest(folder: Path) -> str:
 
 
 _collections_lock = threading.Lock()
-_collections_users: list[tuple[int, int, int]] = []  # the thresholds found by the first of the runs in progress
+_runs = 0  # generations in progress in this process
+_saved_threshold = gc.get_threshold()  # what the first of them found
 
 
 @contextlib.contextmanager
@@ -138,17 +139,19 @@ def _rare_collections() -> Iterator[None]:
     of the run, and at the default thresholds (a young-generation pass every 700 allocations) the collector
     kept re-walking them: 0.15 to 0.2 s of Xentral's 1.5 s. What is built is trees, not cycles: peak memory
     measured the same either way (75 MB for Xentral, 275 MB for openai.yaml)."""
+    global _runs, _saved_threshold
     with _collections_lock:
-        _collections_users.append(gc.get_threshold())
-        gc.set_threshold(200_000, 50, 100)
+        if _runs == 0:
+            _saved_threshold = gc.get_threshold()
+            gc.set_threshold(200_000, 50, 100)
+        _runs += 1
     try:
         yield
     finally:
         with _collections_lock:
-            first = _collections_users[0]
-            _collections_users.pop()
-            if not _collections_users:
-                gc.set_threshold(*first)
+            _runs -= 1
+            if _runs == 0:
+                gc.set_threshold(*_saved_threshold)
 
 
 @_rare_collections()
@@ -166,7 +169,7 @@ def render_tree(
     # Imported here, not at module level: a cache hit in generate() must not pay for them.
     from .ir import build_api
     from .models import generate_models
-    from .render import FormatError, InvalidPython, format_python, render_package, write_atomically
+    from .render import FormatError, InvalidPython, format_python, formatted_paths, render_package, write_atomically
     from .spec import read_spec
 
     clock = time.perf_counter()
@@ -205,10 +208,7 @@ def render_tree(
     files = render_package(api, models)
     lap("render")
     try:
-        # The runtime copies are generator/runtime/*.py verbatim, which is kept formatted as the packages are
-        # (its ruff.toml) and compiled and tested with the toolkit: most of a small package, left out of both.
-        emitted = sorted(p for p in files if p.endswith((".py", ".md")) and not p.partition("/")[2].startswith("_runtime/"))
-        write_atomically(files, target, post=lambda staging: format_python(staging, emitted))
+        write_atomically(files, target, post=lambda staging: format_python(staging, formatted_paths(files)))
     except InvalidPython as exc:
         # Last line of defence against a template or emitter bug: refused, located, and nothing written.
         for problem in exc.problems:

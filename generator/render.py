@@ -34,6 +34,7 @@ __all__ = [
     "compile_problems",
     "emitted_files",
     "format_python",
+    "formatted_paths",
     "render_package",
     "write_atomically",
 ]
@@ -76,9 +77,21 @@ def emitted_files(api: Api, models: GeneratedModels) -> list[EmittedFile]:
     for source in sorted(RUNTIME_DIR.glob("*.py")):
         text = source.read_text(encoding="utf-8")
         files.append(
-            EmittedFile(f"{pkg}/_runtime/{source.name}", content=_RUNTIME_HEADER.format(name=f"generator/runtime/{source.name}") + text)
+            EmittedFile(
+                f"{pkg}{_RUNTIME_PART}{source.name}", content=_RUNTIME_HEADER.format(name=f"generator/runtime/{source.name}") + text
+            )
         )
     return files
+
+
+_RUNTIME_PART = "/_runtime/"
+
+
+def formatted_paths(files: dict[str, str]) -> list[str]:
+    """The rendered files ruff checks and formats: Python and Markdown, without the runtime copies (verbatim
+    generator/runtime/*.py, kept formatted as the packages are by its ruff.toml, and compiled and tested with
+    the toolkit: most of a small package)."""
+    return sorted(path for path in files if path.endswith((".py", ".md")) and _RUNTIME_PART not in f"/{path}")
 
 
 def _models_header(api: Api, writer: str) -> str:

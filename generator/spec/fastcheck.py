@@ -363,12 +363,8 @@ def surely_meta_valid(value: Any, oas31: bool) -> bool:
     if not isinstance(value, dict) or "$schema" in value:
         return False
     try:
-        import jsonschema_rs  # noqa: F401
-    except ImportError:
-        return False
-    try:
-        return _meta_problem(_schema_meta_validator(oas31), value) is None
-    except (_Unsure, RecursionError, ValueError, TypeError):
+        return _meta_problem(_schema_meta_validator(oas31), value) is None  # the validator is built once (cached)
+    except (ImportError, _Unsure, RecursionError, ValueError, TypeError):
         return False
 
 

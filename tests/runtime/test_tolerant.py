@@ -133,6 +133,9 @@ def test_flex_number_and_datetime() -> None:
         "2024-08-13T12:01:14+00:00",
         "2024-08-13T12:01:14z",
         "2024-08-13T12:01:14+0200",
+        "2024-W33-2T12:01:14Z",
+        "2024-08-13T120114.1+02:00",
+        "2024-08-13T120114.1",
     ):
         assert stamp.dump_python(stamp.validate_python(sent), mode="json") == sent
     with pytest.raises(pydantic.ValidationError):

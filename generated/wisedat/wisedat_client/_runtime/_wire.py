@@ -86,11 +86,15 @@ def _parse_datetime(value: Any) -> Any:
     if type(value) is str:
         # A timestamp pydantic writes back character for character (`...T12:01:14Z`, `...T12:01:14`,
         # `...T12:01:14+02:00`) stays a plain datetime, with no copy. Checked inline: this runs for every
-        # timestamp of every body.
+        # timestamp of every body. The separators rule out the other forms of the same length that
+        # fromisoformat reads (`2024-W33-2T...`, `...T120114.1`), which pydantic would write another way.
         n = len(value)
         if (
             n >= 19
             and value[10] == "T"
+            and value[7] == "-"
+            and value[13] == ":"
+            and value[16] == ":"
             and (
                 n == 19
                 or (n == 20 and value[19] == "Z")

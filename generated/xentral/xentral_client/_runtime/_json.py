@@ -88,15 +88,30 @@ _paused = 0
 _paused_lock = threading.Lock()
 
 
+def _age_young_objects() -> None:
+    """Move every tracked object to the oldest generation without walking any of them.
+
+    `gc.freeze()` then `gc.unfreeze()` is two list splices (CPython: all generations into the permanent
+    one, then that into the oldest; the young count is reset). The price: cyclic garbage that was young
+    at that moment waits for the next full collection instead of the next young one. Skipped when the
+    program froze objects itself (a pre-fork server does, to share memory pages): unfreezing would undo it.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+
+
 def validate_json(adapter: pydantic.TypeAdapter[Any], content: bytes) -> Any:
     """`adapter.validate_json(content)`, with the cyclic garbage collector paused for a large body.
 
     A long list of models allocates tens of thousands of tracked objects (each instance, its `__dict__`,
     its fields-set), which sets off repeated collections, full ones included, that walk every object of
     the process and free nothing (the new objects are all alive). On a 10,000-item answer that was more
-    time than the parse itself. Pausing defers it to one young-generation pass afterwards. Nested and
-    concurrent pauses count: the collector comes back on when the last one ends, and is left alone when
-    the program had switched it off itself.
+    time than the parse itself. Pausing alone only defers that work: the first allocation afterwards
+    set off one young collection over every new object (6 ms of a 30 ms parse of 10,000 items), so
+    the objects are first handed to the oldest generation (`_age_young_objects`). Nested and concurrent
+    pauses count: the collector comes back on when the last one ends, and is left alone when the program
+    had switched it off itself.
     """
     global _paused
     if len(content) < LARGE_BODY:
@@ -112,6 +127,7 @@ def validate_json(adapter: pydantic.TypeAdapter[Any], content: bytes) -> Any:
         with _paused_lock:
             _paused -= 1
             if _paused == 0:
+                _age_young_objects()
                 gc.enable()
 
 

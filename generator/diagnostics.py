@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 __all__ = ["Diagnostic", "Diagnostics", "Severity", "SpecError"]
 
@@ -16,8 +17,7 @@ class Severity(str, Enum):  # noqa: UP042 - a str subclass keeps JSON output and
     INFO = "info"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem, with the place it was found: file:line:col and the JSON pointer inside the document."""
 
     file: str
@@ -34,7 +34,7 @@ class Diagnostic:
         return f"{where}: {self.severity.value}[{self.code}]{ptr}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
+        data = self._asdict()
         data["severity"] = self.severity.value
         return data
 

@@ -39,8 +39,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Unsupported", "emit_models"]
 
@@ -703,8 +702,7 @@ def _check_nullable_value(node: Any, where: str) -> None:
     raise Unsupported(f"{where}: a nullable item or value of this kind")
 
 
-@dataclass(frozen=True)
-class _Hint:
+class _Hint(NamedTuple):
     """What an inline class is named after: a field or class name, in the singular for an array's items."""
 
     name: str

@@ -9,13 +9,12 @@ from __future__ import annotations
 import ast
 import copy
 import json
-import logging
 import os
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostics, SpecError
 from .ir.types import money_types
@@ -24,7 +23,6 @@ from .spec.refs import objects
 
 __all__ = ["FALLBACKS", "GeneratedModels", "date_alias", "generate_models"]
 
-_log = logging.getLogger(__name__)
 FALLBACKS: list[tuple[str, str]] = []
 """(spec, reason) for every spec whose models datamodel-code-generator wrote because the emitter declined."""
 WRITER_ENV = "GENERATOR_MODELS"
@@ -55,13 +53,12 @@ _LENIENT_FORMATS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class GeneratedModels:
+class GeneratedModels(NamedTuple):
     source: str
     classes: frozenset[str]
     date_formats: tuple[str, ...]
     writer: str = "datamodel-code-generator"
-    renamed: Mapping[str, str] = field(default_factory=dict)
+    renamed: Mapping[str, str] = MappingProxyType({})
     """Components written under another class name (component -> class): the IR must refer to the class."""
 
 
@@ -289,7 +286,9 @@ def generate_models(
             source, renamed = emit_models_renaming(document["components"]["schemas"], package)
         except Unsupported as exc:
             FALLBACKS.append((str(spec.path), str(exc)))
-            _log.info("%s: models by datamodel-code-generator (the emitter does not write %s)", spec.path, exc)
+            import logging  # only on this path (datamodel-code-generator imports it anyway)
+
+            logging.getLogger(__name__).info("%s: models by datamodel-code-generator (the emitter does not write %s)", spec.path, exc)
         else:
             return _checked(spec, source, referenced, diagnostics, formats, "the generator", renamed)
     source = _dmcg(spec, package, document, diagnostics)

@@ -12,9 +12,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
@@ -27,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 _CACHE = ROOT / ".cache" / "generate"
 # The same folders render.py uses; named here so a cache hit never imports the heavy stages.
 _TEMPLATES_DIR = ROOT / "templates"
-_RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 
 Progress = Callable[[str, str, float], None]
 """Called as (vendor, stage, seconds) after each stage."""
@@ -37,8 +35,7 @@ def _no_progress(vendor: str, stage: str, seconds: float) -> None:
     return None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     vendor: str
     output: Path
     skipped: bool
@@ -106,22 +103,34 @@ def _regular(path: Path) -> bool:
 
 def _inputs_digest(spec_files: list[Path]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    sources = [
-        *spec_files,
-        *sorted(_TEMPLATES_DIR.rglob("*.jinja")),
-        *sorted(Path(__file__).parent.rglob("*.py")),
-        *sorted(_RUNTIME_DIR.glob("*.py")),
-    ]
-    for path in sources:
-        digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+    for path in [*map(str, spec_files), *_tool_files()]:
+        with open(path, "rb") as file:
+            digest.update(os.path.basename(path).encode() + b"\0" + file.read())
     return digest.hexdigest()
+
+
+def _tool_files() -> list[str]:
+    """The templates and every Python file of the generator (the runtime copied into packages included), in a
+    fixed order: a change to any of them is a new digest. os.walk, not Path.rglob: this runs on every generation."""
+    found: list[str] = []
+    for top, suffix in ((str(_TEMPLATES_DIR), ".jinja"), (os.path.dirname(__file__), ".py")):
+        for folder, subfolders, names in os.walk(top):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            found += [os.path.join(folder, name) for name in sorted(names) if name.endswith(suffix)]
+    return found
 
 
 def tree_digest(folder: Path) -> str:
     """sha256 over every file's relative path and bytes (caches and bytecode excluded)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts and ".mypy_cache" not in p.parts):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    found: list[tuple[str, ...]] = []
+    for top, subfolders, names in os.walk(folder):
+        subfolders[:] = [d for d in subfolders if d not in ("__pycache__", ".mypy_cache")]
+        base = Path(top).relative_to(folder).parts
+        found += [(*base, name) for name in names if os.path.isfile(os.path.join(top, name))]
+    for parts in sorted(found):  # the order of sorted Paths, as the stamps already written were made
+        with open(os.path.join(folder, *parts), "rb") as file:
+            digest.update("/".join(parts).encode() + b"\0" + file.read() + b"\0")
     return digest.hexdigest()
 
 
@@ -273,8 +282,7 @@ def generate(
     return Outcome(vendor, output, False, diagnostics)
 
 
-@dataclass(frozen=True)
-class JobResult:
+class JobResult(NamedTuple):
     """One spec's result in `generate_many`: an outcome, or the diagnostics (or crash) that stopped it."""
 
     spec: Path

@@ -14,9 +14,8 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -45,8 +44,7 @@ RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 _RUNTIME_HEADER = "# Copied from the generator's runtime ({name}); do not edit by hand.\n"
 
 
-@dataclass(frozen=True)
-class EmittedFile:
+class EmittedFile(NamedTuple):
     """One output file: rendered from `template` with `context`, or given as `content`."""
 
     path: str
@@ -163,8 +161,7 @@ class FormatError(RuntimeError):
     """ruff could not format the emitted code."""
 
 
-@dataclass(frozen=True)
-class CompileProblem:
+class CompileProblem(NamedTuple):
     """Where an emitted file would not compile: `path` relative to the package folder, 1-based `line`."""
 
     path: str
@@ -210,7 +207,12 @@ def compile_problems(folder: Path, paths: Sequence[str] | None = None) -> list[C
     Compiling the files in this process found the same things but cost 0.4 s on Xentral's 3.8 MB package
     (single-threaded CPython), where ruff takes a few hundredths. `--isolated` and `--ignore-noqa`: no
     configuration around the output folder and no comment in the emitted code can silence a finding."""
-    command = [
+    done = subprocess.run(_check_command(folder, paths), capture_output=True, encoding="utf-8", errors="replace", check=False)
+    return _problems(folder, done.returncode, done.stdout, done.stderr)
+
+
+def _check_command(folder: Path, paths: Sequence[str] | None) -> list[str]:
+    return [
         *_ruff(),
         "check",
         "--isolated",
@@ -226,13 +228,15 @@ def compile_problems(folder: Path, paths: Sequence[str] | None = None) -> list[C
         ",".join(COMPILE_RULES),
         *_targets(folder, paths),
     ]
-    done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
+
+
+def _problems(folder: Path, returncode: int, stdout: str, stderr: str) -> list[CompileProblem]:
     try:
-        found = json.loads(done.stdout)
+        found = json.loads(stdout)
     except json.JSONDecodeError:
         found = None
-    if done.returncode != 0 or not isinstance(found, list):
-        detail = " ".join((done.stderr or done.stdout).split())[:300] or f"exit {done.returncode}"
+    if returncode != 0 or not isinstance(found, list):
+        detail = " ".join((stderr or stdout).split())[:300] or f"exit {returncode}"
         raise FormatError(f"ruff could not check the emitted code: {detail}")
     problems = []
     for item in found:
@@ -246,14 +250,42 @@ def _targets(folder: Path, paths: Sequence[str] | None) -> list[str]:
     return [str(folder)] if paths is None else [str(folder / path) for path in paths]
 
 
+def _mirror(folder: Path, paths: Sequence[str] | None, into: Path) -> int:
+    """A copy of the Python files the check reads, so that it can run while ruff format rewrites the originals;
+    returns their size in bytes."""
+    if paths is None:
+        paths = [p.relative_to(folder).as_posix() for p in folder.rglob("*.py")]
+    size = 0
+    for relative in paths:
+        copy = into / relative
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        size += copy.write_bytes((folder / relative).read_bytes())
+    return size
+
+
+#: below this much Python, each ruff process runs on one thread (see _ruff_env)
+SMALL_OUTPUT = 256 * 1024
+
+
+def _ruff_env(size: int) -> dict[str, str] | None:
+    """For a small package, one thread per ruff process: starting ruff's thread pool cost more than it saved
+    (6.4 instead of 8.2 ms to format a small package), and the check and the format already take a core each.
+    A large package keeps ruff's default, as does a caller who set RAYON_NUM_THREADS."""
+    if size >= SMALL_OUTPUT or "RAYON_NUM_THREADS" in os.environ:
+        return None
+    return {**os.environ, "RAYON_NUM_THREADS": "1"}
+
+
 def format_python(folder: Path, paths: Sequence[str] | None = None) -> None:
     """Refuse code that would not compile (InvalidPython), then let ruff (pinned in requirements) format the
-    emitted files in place: all under `folder`, or the `paths` below it (the Python blocks of a Markdown file too)."""
+    emitted files in place: all under `folder`, or the `paths` below it (the Python blocks of a Markdown file too).
+
+    The check and the format are two ruff processes. They run at the same time, the check on a copy of the files
+    (ruff format rewrites them as it goes); a finding wins over whatever the format did, as nothing is kept then.
+    That saved 5 of 15 ms on a small package and 13 of 92 ms on Xentral's."""
     if paths is not None and not paths:
         return
-    problems = compile_problems(folder, None if paths is None else [p for p in paths if p.endswith(".py")])
-    if problems:
-        raise InvalidPython(problems)
+    python = None if paths is None else [p for p in paths if p.endswith(".py")]
     command = [
         *_ruff(),
         "format",
@@ -265,7 +297,24 @@ def format_python(folder: Path, paths: Sequence[str] | None = None) -> None:
         "py310",
         *_targets(folder, paths),
     ]
-    done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
+    with tempfile.TemporaryDirectory(prefix="clientgen-check-") as scratch:
+        mirror = Path(scratch)
+        env = _ruff_env(_mirror(folder, python, mirror))
+        check = subprocess.Popen(
+            _check_command(mirror, python),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+            errors="replace",
+            env=env,
+        )
+        try:
+            done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False, env=env)
+        finally:
+            stdout, stderr = check.communicate()
+    problems = _problems(mirror, check.returncode, stdout, stderr)
+    if problems:
+        raise InvalidPython(problems)
     if done.returncode != 0:
         raise FormatError(f"ruff format failed: {' '.join((done.stderr or done.stdout).split())[:300] or 'exit ' + str(done.returncode)}")
 

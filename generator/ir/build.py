@@ -63,24 +63,28 @@ def _public_url(value: Any) -> str:
 
 # A package named like a module the generated code imports (or the standard library) would shadow it.
 _TAKEN_PACKAGES = frozenset(sys.stdlib_module_names) | {"httpx", "httpcore", "pydantic", "pydantic_core", "anyio", "typing_extensions"}
+_PLAIN_VERSION = re.compile(r"[0-9]+(\.[0-9]+)*\Z")  # a valid PEP 440 release segment, nothing else
 _DISTRIBUTION = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
 
 
 def _check_settings(spec: Spec, settings: dict[str, str], diagnostics: Diagnostics) -> None:
     """`x-codegen` values end up in pyproject.toml and as the import name: refuse what would not install or would shadow."""
-    from packaging.version import InvalidVersion, Version
-
     if settings["package"] in _TAKEN_PACKAGES:
         message = f"package {settings['package']!r} would shadow the module of that name; choose another x-codegen.package"
         diagnostics.add(spec.source.diagnostic("/x-codegen/package", "codegen.package", message))
     if not _DISTRIBUTION.match(settings["distribution"]):
         message = f"distribution {settings['distribution']!r} is not a valid project name (letters, digits, '.', '_', '-')"
         diagnostics.add(spec.source.diagnostic("/x-codegen/distribution", "codegen.invalid", message))
-    try:
-        Version(settings["version"])
-    except InvalidVersion:
-        message = f"version {settings['version']!r} is not a PEP 440 version"
-        diagnostics.add(spec.source.diagnostic("/x-codegen/version", "codegen.invalid", message))
+    if not _PLAIN_VERSION.match(settings["version"]):
+        # Anything past plain dotted numbers (pre-releases, epochs, local labels) goes to packaging, imported only
+        # then: it costs 2.5 ms, a sixth of generating a small spec.
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            Version(settings["version"])
+        except InvalidVersion:
+            message = f"version {settings['version']!r} is not a PEP 440 version"
+            diagnostics.add(spec.source.diagnostic("/x-codegen/version", "codegen.invalid", message))
 
 
 def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics, class_names: Mapping[str, str] | None = None) -> Api:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
@@ -51,8 +51,7 @@ def _pagination_when(paging: dict[str, Any] | None) -> tuple[tuple[str, tuple[tu
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class _Result:
+class _Result(NamedTuple):
     returns: str
     cast_to: str
     item_hint: str | None

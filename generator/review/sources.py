@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -158,7 +158,7 @@ def load_located_spec(tree: Tree, path: str) -> tuple[dict[str, Any], Locate]:
         try:
             return _bundled(Path(tmp, path), lambda file: file.replace(tmp + "/", f"{tree.label}:"))
         except SpecError as exc:
-            relabelled = [replace(d, file=d.file.replace(tmp + "/", f"{tree.label}:")) for d in exc.diagnostics]
+            relabelled = [d._replace(file=d.file.replace(tmp + "/", f"{tree.label}:")) for d in exc.diagnostics]
             raise SpecError(Diagnostics(relabelled)) from None
 
 

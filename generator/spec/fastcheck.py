@@ -21,10 +21,9 @@ import json
 import re
 import string
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .refs import resolve_pointer
 
@@ -58,8 +57,7 @@ def _parses(parse: Any, value: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     reason: str | None
     """None: openapi-spec-validator would report nothing. Otherwise why it must be asked."""
     document_valid: bool

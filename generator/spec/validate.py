@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -29,7 +28,6 @@ from .fastcheck import precheck
 
 __all__ = ["PendingValidation", "cache_dir", "start_validation", "validate_openapi"]
 
-_log = logging.getLogger(__name__)
 _MAX_ERRORS = 200
 _DOCUMENT_KEYS = frozenset(
     {"openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs", "webhooks", "jsonSchemaDialect"}
@@ -60,7 +58,9 @@ def start_validation(doc: LoadedDocument, diagnostics: Diagnostics, *, backgroun
     if pending.findings is None:
         verdict = precheck(data, version)
         if verdict.reason is not None:
-            _log.debug("%s: full validation (%s)", doc.path, verdict.reason)
+            import logging  # here, not at the top: most runs never log, and the module costs 3 ms to import
+
+            logging.getLogger(__name__).debug("%s: full validation (%s)", doc.path, verdict.reason)
         if verdict.reason is None:
             pending.findings = []
         elif background and (child := run_forked(_findings, data, version, verdict.document_valid)) is not None:

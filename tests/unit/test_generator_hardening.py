@@ -84,3 +84,33 @@ def test_output_folders_that_may_be_replaced(tmp_path: Path, monkeypatch: pytest
     assert unsafe_output(spec, tmp_path / "new") is None
     assert unsafe_output(spec, tmp_path / "empty") is None
     assert unsafe_output(spec, tmp_path / "ours") is None
+
+
+@pytest.mark.parametrize(
+    ("version", "accepted"),
+    [("1", True), ("2.0.13", True), ("2.0.0rc1", True), ("1!3.0.post2+local.7", True), ("1.0.", False), ("1.x", False), ("v 1", False)],
+)
+def test_package_versions_are_held_to_pep_440(tmp_path: Path, version: str, accepted: bool) -> None:
+    """Plain dotted numbers are accepted without packaging; every other form is packaging's call."""
+    from generator.ir.build import _check_settings
+    from generator.spec import read_spec
+
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n")
+    diagnostics = Diagnostics()
+    spec = read_spec(spec_path, diagnostics)
+    _check_settings(spec, {"package": "v_client", "distribution": "v-client", "version": version}, diagnostics)
+    assert [d.code for d in diagnostics.items] == ([] if accepted else ["codegen.invalid"])
+
+
+def test_the_digest_covers_every_template_and_generator_module_once() -> None:
+    """A change to any template or any generator module (the runtime copied into packages included) must make
+    the next `make generate` regenerate; bytecode must not."""
+    from generator.pipeline import ROOT, _tool_files
+
+    files = _tool_files()
+    assert len(files) == len(set(files))
+    expected = {*(ROOT / "templates").rglob("*.jinja"), *(p for p in (ROOT / "generator").rglob("*.py") if "__pycache__" not in p.parts)}
+    assert {Path(f) for f in files} == expected
+    assert any(Path(f).parent.name == "runtime" for f in files)
+    assert files == _tool_files()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import compile_problems
+from generator.render import SMALL_OUTPUT, InvalidPython, _ruff_env, compile_problems, format_python
 
 BROKEN = {
     "parse_error": "x = 1 +\n",
@@ -74,3 +74,26 @@ def test_every_broken_snippet_is_found_where_compile_refuses_it(tmp_path: Path) 
 def test_the_generated_packages_have_no_problem(vendor: str) -> None:
     root = Path(__file__).resolve().parents[2] / "generated" / vendor
     assert compile_problems(root) == []
+
+
+def test_format_python_refuses_what_the_check_finds_with_paths_relative_to_the_package(tmp_path: Path) -> None:
+    """The check runs on a copy while ruff format rewrites the originals: its findings must still name the
+    package's own files, and a parse error (which makes the format fail too) must come out as InvalidPython."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "ok.py").write_text("x = [ 1,2 ]\n")
+    (tmp_path / "sub" / "bad.py").write_text("a = 1\n" + BROKEN["parse_error"])
+    (tmp_path / "sub" / "ret.py").write_text(BROKEN["return_outside_function"])
+    with pytest.raises(InvalidPython) as caught:
+        format_python(tmp_path, ["ok.py", "sub/bad.py", "sub/ret.py"])
+    assert sorted((p.path, p.line) for p in caught.value.problems) == [("sub/bad.py", 2), ("sub/ret.py", 1)]
+    format_python(tmp_path, ["ok.py"])
+    assert (tmp_path / "ok.py").read_text() == "x = [1, 2]\n"
+
+
+def test_ruff_runs_on_one_thread_only_for_a_small_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
+    small = _ruff_env(SMALL_OUTPUT - 1)
+    assert small is not None and small["RAYON_NUM_THREADS"] == "1"
+    assert _ruff_env(SMALL_OUTPUT) is None
+    monkeypatch.setenv("RAYON_NUM_THREADS", "4")
+    assert _ruff_env(10) is None  # the caller's choice stands

@@ -152,6 +152,22 @@ def test_young_garbage_from_before_a_large_parse_is_still_collected() -> None:
     assert alive() is None
 
 
+def test_young_garbage_is_freed_before_a_large_parse_not_handed_on() -> None:
+    """Without a full collection: the parse's own young collection beforehand freed it."""
+
+    class Node:
+        pass
+
+    content, adapter = _big_list(2000), type_adapter(list[Customer])  # allocated first: they would set off a collection
+    gc.collect()
+    node = Node()
+    node.loop = node  # type: ignore[attr-defined]
+    alive = weakref.ref(node)
+    del node
+    validate_json(adapter, content)
+    assert alive() is None
+
+
 def test_a_program_that_froze_objects_keeps_them_frozen() -> None:
     gc.freeze()
     try:

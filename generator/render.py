@@ -207,6 +207,8 @@ def compile_problems(folder: Path, paths: Sequence[str] | None = None) -> list[C
     Compiling the files in this process found the same things but cost 0.4 s on Xentral's 3.8 MB package
     (single-threaded CPython), where ruff takes a few hundredths. `--isolated` and `--ignore-noqa`: no
     configuration around the output folder and no comment in the emitted code can silence a finding."""
+    if paths is not None and not paths:
+        return []  # (ruff given no path would check the working directory)
     done = subprocess.run(_check_command(folder, paths), capture_output=True, encoding="utf-8", errors="replace", check=False)
     return _problems(folder, done.returncode, done.stdout, done.stderr)
 
@@ -297,8 +299,23 @@ def format_python(folder: Path, paths: Sequence[str] | None = None) -> None:
         "py310",
         *_targets(folder, paths),
     ]
+    if python is not None and not python:
+        # Markdown only: nothing to check (ruff given no path would check the working directory instead).
+        problems: list[CompileProblem] = []
+        done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
+    else:
+        problems, done = _check_while_formatting(folder, python, command)
+    if problems:
+        raise InvalidPython(problems)
+    if done.returncode != 0:
+        raise FormatError(f"ruff format failed: {' '.join((done.stderr or done.stdout).split())[:300] or 'exit ' + str(done.returncode)}")
+
+
+def _check_while_formatting(
+    folder: Path, python: Sequence[str] | None, command: list[str]
+) -> tuple[list[CompileProblem], subprocess.CompletedProcess[str]]:
     with tempfile.TemporaryDirectory(prefix="clientgen-check-") as scratch:
-        mirror = Path(scratch)
+        mirror = Path(scratch).resolve()  # the form ruff reports paths in (the temp folder may sit behind a symlink)
         env = _ruff_env(_mirror(folder, python, mirror))
         check = subprocess.Popen(
             _check_command(mirror, python),
@@ -312,11 +329,7 @@ def format_python(folder: Path, paths: Sequence[str] | None = None) -> None:
             done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False, env=env)
         finally:
             stdout, stderr = check.communicate()
-    problems = _problems(mirror, check.returncode, stdout, stderr)
-    if problems:
-        raise InvalidPython(problems)
-    if done.returncode != 0:
-        raise FormatError(f"ruff format failed: {' '.join((done.stderr or done.stdout).split())[:300] or 'exit ' + str(done.returncode)}")
+    return _problems(mirror, check.returncode, stdout, stderr), done
 
 
 def write_atomically(files: dict[str, str], target: Path, post: Callable[[Path], None] | None = None) -> None:

@@ -97,3 +97,16 @@ def test_ruff_runs_on_one_thread_only_for_a_small_package(monkeypatch: pytest.Mo
     assert _ruff_env(SMALL_OUTPUT) is None
     monkeypatch.setenv("RAYON_NUM_THREADS", "4")
     assert _ruff_env(10) is None  # the caller's choice stands
+
+
+def test_no_python_file_to_check_means_no_check_of_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    (elsewhere / "broken.py").write_text(BROKEN["return_outside_function"])
+    monkeypatch.chdir(elsewhere)
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "README.md").write_text("# T\n\n```python\nx = [ 1,2 ]\n```\n")
+    assert compile_problems(package, []) == []
+    format_python(package, ["README.md"])  # formats the Markdown's Python block, finds nothing to refuse
+    assert "x = [1, 2]" in (package / "README.md").read_text()

@@ -286,10 +286,14 @@ def _object_like(member: Any) -> bool:
     return isinstance(member, dict) and ("$ref" in member or "properties" in member)
 
 
+_DOCUMENTATION = ("description", "title")
+
+
 def _lone_value_part(schema: dict[str, Any]) -> bool:
-    """`allOf: [{type: array, ...}]` alone: one inline part that declares no object and nothing beside it."""
+    """`allOf: [{type: array, ...}]` alone: one inline part that declares no object, with at most a description and a
+    title beside it (which the tool writes on the root over the part's own, `_DOCUMENTATION`)."""
     parts = schema["allOf"]
-    if any(not k.startswith("x-") for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 1:
+    if any(not k.startswith("x-") and k not in _DOCUMENTATION for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 1:
         return False
     part = parts[0]
     composite = ("$ref", "properties", "allOf", "oneOf", "anyOf", "enum", "additionalProperties")
@@ -527,6 +531,29 @@ def _map(node: dict[str, Any]) -> bool:
     return node.get("type") == "object" and isinstance(extra, dict) and bool(extra) and "properties" not in node
 
 
+def _bounded_object(node: dict[str, Any]) -> bool:
+    """A free-form object (`type: object`, no properties, any values) with an entry count: the tool writes it as a
+    map of anything, the count on the field or on the root (`Field(min_length=1)`), a component as a root model."""
+    return (
+        node.get("type") == "object"
+        and node.get("additionalProperties", True) in (True, {})
+        and "propertyNames" not in node
+        and any(k in node for k in _MAP_BOUNDS)
+        and not any(k in node for k in ("properties", "items", "oneOf", "anyOf", "allOf", "enum", "const", "$ref", "customTypePath"))
+    )
+
+
+def _counted_model(node: dict[str, Any]) -> bool:
+    """An object model (its own properties, no composition) with an entry count: the tool writes the class without
+    the count (`minProperties: 1` on a model is not checked)."""
+    return (
+        isinstance(node.get("properties"), dict)
+        and node.get("type", "object") == "object"
+        and "propertyNames" not in node
+        and not any(k in node for k in ("items", "oneOf", "anyOf", "allOf", "enum", "const", "$ref"))
+    )
+
+
 def _value_union(node: dict[str, Any]) -> bool:
     """A union of plain values, wire numbers and references: its constrained members are root model classes named
     after the map that holds it; anything richer (inline objects, enums) the emitter does not name there."""
@@ -596,11 +623,12 @@ def _merged_property(earlier: Any, later: Any, where: str) -> Any:
 
 
 def _array_with_properties(node: Any) -> bool:
-    """`type: array` with `items` and `properties` too (nexmo's `messages`), and no composition: a list or an object."""
+    """`type: array` with `properties` too (nexmo's `messages`), its `items` or none (a list of anything), and no
+    composition: a list or an object."""
     return (
         isinstance(node, dict)
         and node.get("type") == "array"
-        and isinstance(node.get("items"), dict)
+        and isinstance(node.get("items", {}), dict)
         and isinstance(node.get("properties"), dict)
         and not any(k in node for k in ("oneOf", "anyOf", "allOf", "enum", "const"))
     )
@@ -681,9 +709,9 @@ def _check_override(above: Any, prop: Any, where: str) -> None:
 
 
 def _check_map_value(node: Any, where: str) -> None:
-    """A map's values with a constraint: the tool names them as a type alias of their own
-    (`TagsAdditionalProperty = TypeAliasType(...)`), which this module does not write."""
-    if isinstance(node, dict) and any(k in node for k in _CONSTRAINTS):
+    """A map's values with a constraint (an entry count on free-form values too): the tool names them as a type
+    alias of their own (`TagsAdditionalProperty = TypeAliasType(...)`), which this module does not write."""
+    if isinstance(node, dict) and (any(k in node for k in _CONSTRAINTS) or (any(k in node for k in _MAP_BOUNDS) and (_map(node) or _bounded_object(node)))):
         raise Unsupported(f"{where}: constrained map values")
     _check_nullable_value(node, where)
 
@@ -950,7 +978,7 @@ class _Module:
     def refuse(self, node: dict[str, Any], where: str) -> None:
         # `x-datamodel-code-generator-*` (and the keys above it honours) reach here only under --trust-spec-types.
         refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
-        if not _map(node):
+        if not _map(node) and not _bounded_object(node) and not _counted_model(node):
             refused += sorted(k for k in _MAP_KEYWORDS if k in node)
         if "oneOf" in node or "anyOf" in node:
             # Constraints beside a union: the tool hands them to the members, made classes of their own (`U | U1`).
@@ -1053,7 +1081,7 @@ class _Module:
 
     def map_bounds(self, node: dict[str, Any]) -> dict[str, Any]:
         """A map's entry counts as the tool writes them on a field or root: `Field(max_length=64)`."""
-        return {kwarg: node[key] for key, kwarg in _MAP_BOUNDS.items() if key in node and _map(node)}
+        return {kwarg: node[key] for key, kwarg in _MAP_BOUNDS.items() if key in node and (_map(node) or _bounded_object(node))}
 
     def bound_args(self, schema: dict[str, Any]) -> list[str]:
         """`Field(...)` arguments of a map root: its entry counts only, sorted as the tool sorts them."""
@@ -1186,8 +1214,10 @@ class _Module:
         if "enum" in schema:
             return self.enum(name, schema, where)
         if "allOf" in schema and _lone_value_part(schema):
-            # allOf with one part that is no object: the tool writes the part itself as the root.
-            return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
+            # allOf with one part that is no object: the tool writes the part itself as the root, documented by
+            # the description and title beside the allOf where there are some (`Field(description=...)`).
+            documentation = {k: schema[k] for k in _DOCUMENTATION if k in schema}
+            return self.root(name, {**schema["allOf"][0], **documentation}, where + "/allOf/0", deps)
         if "allOf" in schema and _nullable_ref(schema) and self.enum_or_models(schema["allOf"][0]["$ref"], where) is not None:
             return self.nullable_union(name, schema, where, deps)
         if "allOf" in schema and _union_with_part(schema):
@@ -1215,7 +1245,9 @@ class _Module:
             raise Unsupported(f"{where}: composition")
         if _array_with_properties(schema):
             return self.root(name, schema, where, deps)  # a list or an object (`array_or_object`), `<Name>1` the object
-        if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
+        if "properties" in schema or (
+            schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict) and not _bounded_object(schema)
+        ):
             return self.model(name, schema, where, deps)
         return self.root(name, schema, where, deps)
 
@@ -1543,7 +1575,11 @@ class _Module:
     def array_or_object(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> str:
         """`type: array` with `properties` beside its `items`: the tool writes the list or an object of those
         properties, named after the field even below an array (`list[Message] | Messages`)."""
-        items = self.list_type(node["items"], where, deps, hint)
+        if "items" in node:
+            items = self.list_type(node["items"], where, deps, hint)
+        else:
+            self.need("typing", "Any")
+            items = "list[Any]"
         build = functools.partial(self.nested_model, node=node, where=where)
         return f"{items} | {self.inline_class(_Hint(hint.name).base(), where, deps, lambda n, d: build(n, deps=d))}"
 

@@ -29,6 +29,9 @@ from generator.spec import read_spec
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpus" / "specs"
+# The vendors' own published specs, as they publish them (`../shared/vendor-docs/<vendor>/published`): large, so
+# datamodel-code-generator takes seconds on each (marked slow, see `_param`).
+PUBLISHED = sorted(p for p in SHARED.glob("vendor-docs/*/published/*") if p.suffix in (".json", ".yaml", ".yml"))
 SPECS = sorted([*(ROOT / "specs").glob("*/openapi.yaml"), *(ROOT / "tests" / "specs" / "generality").glob("*.yaml"), *CORPUS.glob("*")])
 
 # Specs the emitter hands to datamodel-code-generator, and the shape that makes it decline (a substring of the
@@ -41,7 +44,13 @@ INSTANCE_VENDORS = ("gestix", "invoicexpress", "wisedat")
 
 
 def _name(path: Path) -> str:
+    if path in PUBLISHED:
+        return f"published-{path.parent.parent.name}-{path.name}"
     return path.parent.name if path.name == "openapi.yaml" else path.name
+
+
+def _param(path: Path) -> Any:
+    return pytest.param(path, id=_name(path), marks=[pytest.mark.slow] if path in PUBLISHED else [])
 
 
 def _prepared(path: Path) -> tuple[Any, str, dict[str, Any]]:
@@ -60,7 +69,7 @@ def _classes(source: str) -> tuple[dict[str, str], set[tuple[str | None, str, st
     return classes, imports
 
 
-@pytest.mark.parametrize("path", SPECS, ids=_name)
+@pytest.mark.parametrize("path", [_param(p) for p in [*SPECS, *PUBLISHED]])
 def test_emitter_writes_the_classes_datamodel_code_generator_writes(path: Path) -> None:
     name = _name(path)
     try:

@@ -293,7 +293,11 @@ def _lone_value_part(schema: dict[str, Any]) -> bool:
     """`allOf: [{type: array, ...}]` alone: one inline part that declares no object, with at most a description and a
     title beside it (which the tool writes on the root over the part's own, `_DOCUMENTATION`)."""
     parts = schema["allOf"]
-    if any(not k.startswith("x-") and k not in _DOCUMENTATION for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 1:
+    if (
+        any(not k.startswith("x-") and k not in _DOCUMENTATION for k in schema if k != "allOf")
+        or not isinstance(parts, list)
+        or len(parts) != 1
+    ):
         return False
     part = parts[0]
     composite = ("$ref", "properties", "allOf", "oneOf", "anyOf", "enum", "additionalProperties")
@@ -711,7 +715,9 @@ def _check_override(above: Any, prop: Any, where: str) -> None:
 def _check_map_value(node: Any, where: str) -> None:
     """A map's values with a constraint (an entry count on free-form values too): the tool names them as a type
     alias of their own (`TagsAdditionalProperty = TypeAliasType(...)`), which this module does not write."""
-    if isinstance(node, dict) and (any(k in node for k in _CONSTRAINTS) or (any(k in node for k in _MAP_BOUNDS) and (_map(node) or _bounded_object(node)))):
+    if isinstance(node, dict) and (
+        any(k in node for k in _CONSTRAINTS) or (any(k in node for k in _MAP_BOUNDS) and (_map(node) or _bounded_object(node)))
+    ):
         raise Unsupported(f"{where}: constrained map values")
     _check_nullable_value(node, where)
 

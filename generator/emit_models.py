@@ -312,11 +312,17 @@ def _constrained_member(member: Any) -> bool:
     return isinstance(member, dict) and not any(k in member for k in composite) and any(k in member for k in _CONSTRAINTS)
 
 
+def _listed_null(schema: Any) -> bool:
+    """A schema whose type is a list naming null (`type: [string, 'null']`, OpenAPI 3.1)."""
+    return isinstance(schema, dict) and isinstance(schema.get("type"), list) and "null" in schema["type"]
+
+
 def _admits_null(schema: Any) -> bool:
-    """A component that takes null: `nullable`, or a union with a null member (a field naming it is `X | None`)."""
+    """A component that takes null: `nullable`, a type list naming null (an enum's excepted, `_untyped_enum`), or a
+    union with a null member (a field naming it is `X | None`)."""
     if not isinstance(schema, dict):
         return False
-    if schema.get("nullable") is True:
+    if schema.get("nullable") is True or _listed_null(schema):
         return True
     members = schema.get("anyOf", schema.get("oneOf"))
     return "enum" not in schema and isinstance(members, list) and any(_null_member(m) for m in members)
@@ -596,6 +602,24 @@ def _constrained_value(node: Any) -> bool:
     return isinstance(node, dict) and not any(k in node for k in composite) and any(k in node for k in _CONSTRAINTS)
 
 
+def _untyped_enum(node: Any) -> Any:
+    """An enum typed with a list (`type: [string, 'null']`, `[integer]`): the tool reads neither the type nor its
+    null, so it is written as the same enum without a type (a plain `Enum`, members of other values named by their
+    Python type: `INT_1`), and a field of it takes null only as an optional field does. An enum listing null, one
+    with `nullable` beside the list, or a list of two value types is left as it is (the emitter declines it)."""
+    if (
+        isinstance(node, dict)
+        and isinstance(node.get("type"), list)
+        and isinstance(node.get("enum"), list)
+        and None not in node["enum"]
+        and "nullable" not in node
+        and len([t for t in node["type"] if t != "null"]) <= 1
+        and not any(k in node for k in ("$ref", "const", "properties", "items", "oneOf", "anyOf", "allOf"))
+    ):
+        return {k: v for k, v in node.items() if k != "type"}
+    return node
+
+
 def _plain_enum(schema: dict[str, Any]) -> bool:
     """An enum the tool writes as a plain `Enum` with no value type mixed in: one without a type whose values are
     strings, numbers and booleans (`enum: [0, 1, 2]`, `enum: [true, false]`), or a `boolean` one."""
@@ -761,7 +785,7 @@ _MARKED = re.compile(f"{_MARK}([^{_MARK}]+){_MARK}")  # a class name may hold no
 
 class _Module:
     def __init__(self, schemas: dict[str, Any], package: str) -> None:
-        self.schemas = schemas
+        self.schemas = {name: _untyped_enum(schema) for name, schema in schemas.items()}  # read as the tool reads them
         self.package = package
         self.imports: dict[str, set[str]] = {}
         self.blocks: dict[str, str] = {}
@@ -1002,6 +1026,7 @@ class _Module:
             return "Any", False
         if not isinstance(node, dict):
             raise Unsupported(f"{where}: schema is not an object")
+        node = _untyped_enum(node)
         self.refuse(node, where)
         nullable = node.get("nullable") is True
         types = node.get("type")
@@ -1031,8 +1056,9 @@ class _Module:
             deps.add(name)
             return (_mark(name) if name in self.base_of else name), nullable
         if "customTypePath" in node:
+            # A wire type takes null by `nullable` only: the tool drops the null of a type list (`[number, 'null']`).
             self.custom_used = True
-            return self.custom(node["customTypePath"]), nullable
+            return self.custom(node["customTypePath"]), node.get("nullable") is True
         if _string_const(node):
             self.need("typing", "Literal")
             return f"Literal[{_literal(node['const'], where)}]", nullable
@@ -1066,6 +1092,10 @@ class _Module:
                 self.need("typing", "Any")
                 return "list[Any]", nullable
             return self.list_type(node["items"], where, deps, hint), nullable
+        if types == "object" and isinstance(node.get("type"), list) and "properties" not in node:
+            # An object typed with a list (`[object, 'null']`): the tool reads no values schema, it is a map of anything.
+            self.need("typing", "Any")
+            return "dict[str, Any]", nullable
         if types == "object" or (types is None and "additionalProperties" in node):
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
@@ -1110,7 +1140,12 @@ class _Module:
         at = where + "/items"
         target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
         # An item naming a nullable object component is `X | None`, as a field naming it is.
-        null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
+        null_item = (
+            isinstance(target, dict)
+            and (target.get("nullable") is True or _listed_null(target))
+            and "properties" in target
+            and "enum" not in target
+        )
         _check_nullable_value(items, at)
         if _constrained_value(items):
             # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
@@ -1177,10 +1212,15 @@ class _Module:
             where = f"/components/schemas/{name}"
             self.current = name
             deps: set[str] = set()
+            pending = name in self.renamed and self.renamed[name] is None
             written = self.class_name(name)
             if written != name and name in self.discriminated:
                 raise Unsupported(f"{where}: a renamed member of a discriminated union")
+            count = len(self.registered)
             self.blocks[written] = self.component(written, schema, where, deps)
+            if pending and isinstance(schema, dict) and "allOf" in schema and len(self.registered) > count:
+                # The tool names an allOf component's inline classes first, then the component its new name.
+                raise Unsupported(f"{where}: a renamed allOf component with inline classes")
             self.deps[written] = deps
             self.registered.append(written)
         self.merge()
@@ -1329,16 +1369,18 @@ class _Module:
         if nullable:
             annotation += " | None"
         self.need("pydantic", "RootModel")
-        # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to None.
+        # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to
+        # None, but for a type list naming null (`[string, 'null']`), which the tool writes with no default.
         null_list = nullable and schema.get("type") == "array"
-        # A map's root takes only its entry counts (its documentation is not written).
-        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else self.bound_args(schema)
+        listed = _listed_null(schema)
+        # A map's root takes only its entry counts (its documentation is not written); a type list's object is no map.
+        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" or listed else self.bound_args(schema)
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
             deps.add(self.class_name(self.ref_name(schema["items"]["$ref"], where)))
         line = f"    root: {self.annotated(annotation, args)}"
         if "default" in schema:
             line += f" = {self.default(schema['default'], where)}"
-        elif nullable and not null_list:
+        elif nullable and not null_list and not listed:
             line += " = None"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
@@ -1445,6 +1487,9 @@ class _Module:
         bases: list[str] = []
         # Properties beside the allOf come first, as the tool writes them; the re-required inherited ones follow.
         own: dict[str, Any] = {"properties": dict(schema.get("properties") or {}), "required": list(schema.get("required") or [])}
+        # A part's property typed with a list naming null that the part itself does not require: required from
+        # elsewhere (beside the allOf, another part), the tool keeps its null even for an enum or a wire type.
+        loose: set[str] = set()
         for i, part in enumerate(schema["allOf"]):
             at = f"{where}/allOf/{i}"
             if isinstance(part, dict) and set(part) == {"$ref"}:
@@ -1469,6 +1514,10 @@ class _Module:
                         raise Unsupported(f"{at}: keyword {key!r}")
                 for key, prop in (part.get("properties") or {}).items():
                     own["properties"][key] = _merged_property(own["properties"].get(key), prop, f"{at}/properties/{key}")
+                    if _listed_null(prop) and key not in (part.get("required") or []):
+                        loose.add(key)
+                    else:
+                        loose.discard(key)
                 own["required"] += list(part.get("required") or [])
             else:
                 raise Unsupported(f"{at}: allOf part")
@@ -1477,20 +1526,60 @@ class _Module:
         inherited: dict[str, Any] = {}
         for base in bases:
             for key, prop in self.inherited_properties(base, set()).items():
+                if key in inherited and inherited[key] != prop:
+                    # The tool then writes one class of every base's fields, merged by rules not modelled here.
+                    raise Unsupported(f"{where}: bases declaring {key!r} differently")
                 inherited.setdefault(key, prop)
+        late: set[str] = set()
         for key in own["required"]:
             if key not in own["properties"]:
                 # Re-required here: the field is declared again, required, with the base's schema.
                 if key not in inherited:
                     raise Unsupported(f"{where}: required {key!r} is declared nowhere")
+                if _listed_null(inherited[key]):
+                    raise Unsupported(f"{where}: required {key!r} is a base's, typed with a list naming null")
                 own["properties"][key] = inherited[key]
+                if self.declared_later(name, key, bases, where):
+                    late.add(key)
         for key, prop in own["properties"].items():
             if key in inherited and prop is not inherited[key]:
                 _check_override(inherited[key], prop, f"{where}/properties/{key}")
         # A property declared again here stays required when a base requires it.
         required_above = set().union(*(self.inherited_required(base, set()) for base in bases)) if bases else set()
         own["required"] += [key for key in own["properties"] if key in required_above and key not in own["required"]]
-        return self.model(name, own, where, deps, bases=bases)
+        keep_null = {key for key in loose if key in own["required"]}
+        return self.model(name, own, where, deps, bases=bases, late=late, keep_null=keep_null)
+
+    def declared_later(self, name: str, key: str, bases: list[str], where: str) -> bool:
+        """Whether a property re-required here comes through a component written later in the document (a base, or
+        one between it and the component declaring the property). The tool then adds the field after it has
+        configured the class, so a wire type in it does not make the class allow arbitrary types."""
+        verdicts = set()
+        for base in bases:
+            chain = self.declaring_chain(base, key, set())
+            if chain:
+                verdicts.add(any(self.position.get(c, -1) > self.position[self.current] for c in chain))
+        if len(verdicts) > 1 or (True in verdicts and name not in self.schemas):
+            raise Unsupported(f"{where}: required {key!r} inherited through components written before and after it")
+        return True in verdicts
+
+    def declaring_chain(self, name: str, key: str, seen: set[str]) -> list[str]:
+        """The components from `name` down to the one declaring `key` (as `inherited_properties` finds it), or []."""
+        schema = self.schemas.get(name)
+        if name in seen or not isinstance(schema, dict):
+            return []
+        seen.add(name)
+        parts = schema.get("allOf") or []
+        if key in (schema.get("properties") or {}) or any(
+            isinstance(p, dict) and "$ref" not in p and key in (p.get("properties") or {}) for p in parts
+        ):
+            return [name]
+        for part in parts:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                chain = self.declaring_chain(self.ref_name(part["$ref"], name), key, seen)
+                if chain:
+                    return [name, *chain]
+        return []
 
     def inherited_required(self, name: str, seen: set[str]) -> set[str]:
         """Properties a component requires, itself or through allOf (its parts and its bases)."""
@@ -1807,7 +1896,18 @@ class _Module:
             return _literal(value, where)
         raise Unsupported(f"{where}: default {value!r}")
 
-    def model(self, name: str, schema: dict[str, Any], where: str, deps: set[str], bases: list[str] | None = None) -> str:
+    def model(
+        self,
+        name: str,
+        schema: dict[str, Any],
+        where: str,
+        deps: set[str],
+        bases: list[str] | None = None,
+        late: set[str] | None = None,
+        keep_null: set[str] | None = None,
+    ) -> str:
+        """A model class; `late` names re-required fields whose wire type does not configure it (`declared_later`),
+        `keep_null` fields whose type list's null stands whatever their type (see `inherit`)."""
         self.need("pydantic", "ConfigDict")
         self.need(f"{self.package}._runtime", "WireModel")
         required = {str(r) for r in schema.get("required") or []}
@@ -1826,11 +1926,16 @@ class _Module:
             validate_default = False
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
                 # An enum declared on the property: a class of its own, named after the field.
-                prop = self.inline_enum(py, prop, at, field_deps)
+                prop = self.inline_enum(py, _untyped_enum(prop), at, field_deps)
             named = isinstance(prop, dict) and "$ref" in prop and "x-inline-enum" not in prop
             target = self.schemas.get(self.ref_name(prop["$ref"], at)) if named else None
             null_target = _admits_null(target)
+            custom_used = self.custom_used
             annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
+            if late and wire in late:
+                self.custom_used = custom_used
+            if keep_null and wire in keep_null:
+                nullable = True
             deps |= field_deps
             default: str | None = None
             if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:

@@ -26,6 +26,10 @@ per `required` list, `required_union`), inline `allOf` members of a union (subcl
 reference made nullable through `allOf` (`nullable_union`). When an inline class takes the name of a later
 component nothing has referenced yet, that component is renamed as the tool renames it (`_Module.taken`).
 
+OpenAPI 3.1 type lists are read as the tool reads them: an enum typed with a list is an untyped enum, its null
+unread (`_untyped_enum`); a list naming null makes a component admit null and a root take no default, but a wire
+type drops it (kept only on a part's property another part or the allOf's side requires, `inherit`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.

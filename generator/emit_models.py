@@ -26,6 +26,10 @@ per `required` list, `required_union`), inline `allOf` members of a union (subcl
 reference made nullable through `allOf` (`nullable_union`). When an inline class takes the name of a later
 component nothing has referenced yet, that component is renamed as the tool renames it (`_Module.taken`).
 
+OpenAPI 3.1 type lists are read as the tool reads them: an enum typed with a list is an untyped enum, its null
+unread (`_untyped_enum`); a list naming null makes a component admit null and a root take no default, but a wire
+type drops it (kept only on a part's property another part or the allOf's side requires, `inherit`).
+
 Anything outside the shapes handled here raises `Unsupported` with the JSON pointer and the reason; the caller
 then runs datamodel-code-generator for that spec (never a guess). The differential test
 (`tests/unit/test_emit_models.py`) holds both writers to the same classes and the same accepted instances.
@@ -286,10 +290,18 @@ def _object_like(member: Any) -> bool:
     return isinstance(member, dict) and ("$ref" in member or "properties" in member)
 
 
+_DOCUMENTATION = ("description", "title")
+
+
 def _lone_value_part(schema: dict[str, Any]) -> bool:
-    """`allOf: [{type: array, ...}]` alone: one inline part that declares no object and nothing beside it."""
+    """`allOf: [{type: array, ...}]` alone: one inline part that declares no object, with at most a description and a
+    title beside it (which the tool writes on the root over the part's own, `_DOCUMENTATION`)."""
     parts = schema["allOf"]
-    if any(not k.startswith("x-") for k in schema if k != "allOf") or not isinstance(parts, list) or len(parts) != 1:
+    if (
+        any(not k.startswith("x-") and k not in _DOCUMENTATION for k in schema if k != "allOf")
+        or not isinstance(parts, list)
+        or len(parts) != 1
+    ):
         return False
     part = parts[0]
     composite = ("$ref", "properties", "allOf", "oneOf", "anyOf", "enum", "additionalProperties")
@@ -304,11 +316,17 @@ def _constrained_member(member: Any) -> bool:
     return isinstance(member, dict) and not any(k in member for k in composite) and any(k in member for k in _CONSTRAINTS)
 
 
+def _listed_null(schema: Any) -> bool:
+    """A schema whose type is a list naming null (`type: [string, 'null']`, OpenAPI 3.1)."""
+    return isinstance(schema, dict) and isinstance(schema.get("type"), list) and "null" in schema["type"]
+
+
 def _admits_null(schema: Any) -> bool:
-    """A component that takes null: `nullable`, or a union with a null member (a field naming it is `X | None`)."""
+    """A component that takes null: `nullable`, a type list naming null (an enum's excepted, `_untyped_enum`), or a
+    union with a null member (a field naming it is `X | None`)."""
     if not isinstance(schema, dict):
         return False
-    if schema.get("nullable") is True:
+    if schema.get("nullable") is True or _listed_null(schema):
         return True
     members = schema.get("anyOf", schema.get("oneOf"))
     return "enum" not in schema and isinstance(members, list) and any(_null_member(m) for m in members)
@@ -527,6 +545,29 @@ def _map(node: dict[str, Any]) -> bool:
     return node.get("type") == "object" and isinstance(extra, dict) and bool(extra) and "properties" not in node
 
 
+def _bounded_object(node: dict[str, Any]) -> bool:
+    """A free-form object (`type: object`, no properties, any values) with an entry count: the tool writes it as a
+    map of anything, the count on the field or on the root (`Field(min_length=1)`), a component as a root model."""
+    return (
+        node.get("type") == "object"
+        and node.get("additionalProperties", True) in (True, {})
+        and "propertyNames" not in node
+        and any(k in node for k in _MAP_BOUNDS)
+        and not any(k in node for k in ("properties", "items", "oneOf", "anyOf", "allOf", "enum", "const", "$ref", "customTypePath"))
+    )
+
+
+def _counted_model(node: dict[str, Any]) -> bool:
+    """An object model (its own properties, no composition) with an entry count: the tool writes the class without
+    the count (`minProperties: 1` on a model is not checked)."""
+    return (
+        isinstance(node.get("properties"), dict)
+        and node.get("type", "object") == "object"
+        and "propertyNames" not in node
+        and not any(k in node for k in ("items", "oneOf", "anyOf", "allOf", "enum", "const", "$ref"))
+    )
+
+
 def _value_union(node: dict[str, Any]) -> bool:
     """A union of plain values, wire numbers and references: its constrained members are root model classes named
     after the map that holds it; anything richer (inline objects, enums) the emitter does not name there."""
@@ -565,6 +606,24 @@ def _constrained_value(node: Any) -> bool:
     return isinstance(node, dict) and not any(k in node for k in composite) and any(k in node for k in _CONSTRAINTS)
 
 
+def _untyped_enum(node: Any) -> Any:
+    """An enum typed with a list (`type: [string, 'null']`, `[integer]`): the tool reads neither the type nor its
+    null, so it is written as the same enum without a type (a plain `Enum`, members of other values named by their
+    Python type: `INT_1`), and a field of it takes null only as an optional field does. An enum listing null, one
+    with `nullable` beside the list, or a list of two value types is left as it is (the emitter declines it)."""
+    if (
+        isinstance(node, dict)
+        and isinstance(node.get("type"), list)
+        and isinstance(node.get("enum"), list)
+        and None not in node["enum"]
+        and "nullable" not in node
+        and len([t for t in node["type"] if t != "null"]) <= 1
+        and not any(k in node for k in ("$ref", "const", "properties", "items", "oneOf", "anyOf", "allOf"))
+    ):
+        return {k: v for k, v in node.items() if k != "type"}
+    return node
+
+
 def _plain_enum(schema: dict[str, Any]) -> bool:
     """An enum the tool writes as a plain `Enum` with no value type mixed in: one without a type whose values are
     strings, numbers and booleans (`enum: [0, 1, 2]`, `enum: [true, false]`), or a `boolean` one."""
@@ -596,11 +655,12 @@ def _merged_property(earlier: Any, later: Any, where: str) -> Any:
 
 
 def _array_with_properties(node: Any) -> bool:
-    """`type: array` with `items` and `properties` too (nexmo's `messages`), and no composition: a list or an object."""
+    """`type: array` with `properties` too (nexmo's `messages`), its `items` or none (a list of anything), and no
+    composition: a list or an object."""
     return (
         isinstance(node, dict)
         and node.get("type") == "array"
-        and isinstance(node.get("items"), dict)
+        and isinstance(node.get("items", {}), dict)
         and isinstance(node.get("properties"), dict)
         and not any(k in node for k in ("oneOf", "anyOf", "allOf", "enum", "const"))
     )
@@ -681,9 +741,11 @@ def _check_override(above: Any, prop: Any, where: str) -> None:
 
 
 def _check_map_value(node: Any, where: str) -> None:
-    """A map's values with a constraint: the tool names them as a type alias of their own
-    (`TagsAdditionalProperty = TypeAliasType(...)`), which this module does not write."""
-    if isinstance(node, dict) and any(k in node for k in _CONSTRAINTS):
+    """A map's values with a constraint (an entry count on free-form values too): the tool names them as a type
+    alias of their own (`TagsAdditionalProperty = TypeAliasType(...)`), which this module does not write."""
+    if isinstance(node, dict) and (
+        any(k in node for k in _CONSTRAINTS) or (any(k in node for k in _MAP_BOUNDS) and (_map(node) or _bounded_object(node)))
+    ):
         raise Unsupported(f"{where}: constrained map values")
     _check_nullable_value(node, where)
 
@@ -727,7 +789,7 @@ _MARKED = re.compile(f"{_MARK}([^{_MARK}]+){_MARK}")  # a class name may hold no
 
 class _Module:
     def __init__(self, schemas: dict[str, Any], package: str) -> None:
-        self.schemas = schemas
+        self.schemas = {name: _untyped_enum(schema) for name, schema in schemas.items()}  # read as the tool reads them
         self.package = package
         self.imports: dict[str, set[str]] = {}
         self.blocks: dict[str, str] = {}
@@ -950,7 +1012,7 @@ class _Module:
     def refuse(self, node: dict[str, Any], where: str) -> None:
         # `x-datamodel-code-generator-*` (and the keys above it honours) reach here only under --trust-spec-types.
         refused = sorted(k for k in node if k in _REFUSED or k.startswith("x-datamodel-code-generator"))
-        if not _map(node):
+        if not _map(node) and not _bounded_object(node) and not _counted_model(node):
             refused += sorted(k for k in _MAP_KEYWORDS if k in node)
         if "oneOf" in node or "anyOf" in node:
             # Constraints beside a union: the tool hands them to the members, made classes of their own (`U | U1`).
@@ -968,6 +1030,7 @@ class _Module:
             return "Any", False
         if not isinstance(node, dict):
             raise Unsupported(f"{where}: schema is not an object")
+        node = _untyped_enum(node)
         self.refuse(node, where)
         nullable = node.get("nullable") is True
         types = node.get("type")
@@ -997,8 +1060,9 @@ class _Module:
             deps.add(name)
             return (_mark(name) if name in self.base_of else name), nullable
         if "customTypePath" in node:
+            # A wire type takes null by `nullable` only: the tool drops the null of a type list (`[number, 'null']`).
             self.custom_used = True
-            return self.custom(node["customTypePath"]), nullable
+            return self.custom(node["customTypePath"]), node.get("nullable") is True
         if _string_const(node):
             self.need("typing", "Literal")
             return f"Literal[{_literal(node['const'], where)}]", nullable
@@ -1032,6 +1096,10 @@ class _Module:
                 self.need("typing", "Any")
                 return "list[Any]", nullable
             return self.list_type(node["items"], where, deps, hint), nullable
+        if types == "object" and isinstance(node.get("type"), list) and "properties" not in node:
+            # An object typed with a list (`[object, 'null']`): the tool reads no values schema, it is a map of anything.
+            self.need("typing", "Any")
+            return "dict[str, Any]", nullable
         if types == "object" or (types is None and "additionalProperties" in node):
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
@@ -1053,7 +1121,7 @@ class _Module:
 
     def map_bounds(self, node: dict[str, Any]) -> dict[str, Any]:
         """A map's entry counts as the tool writes them on a field or root: `Field(max_length=64)`."""
-        return {kwarg: node[key] for key, kwarg in _MAP_BOUNDS.items() if key in node and _map(node)}
+        return {kwarg: node[key] for key, kwarg in _MAP_BOUNDS.items() if key in node and (_map(node) or _bounded_object(node))}
 
     def bound_args(self, schema: dict[str, Any]) -> list[str]:
         """`Field(...)` arguments of a map root: its entry counts only, sorted as the tool sorts them."""
@@ -1076,7 +1144,12 @@ class _Module:
         at = where + "/items"
         target = self.schemas.get(self.ref_name(items["$ref"], where)) if isinstance(items, dict) and "$ref" in items else None
         # An item naming a nullable object component is `X | None`, as a field naming it is.
-        null_item = isinstance(target, dict) and target.get("nullable") is True and "properties" in target and "enum" not in target
+        null_item = (
+            isinstance(target, dict)
+            and (target.get("nullable") is True or _listed_null(target))
+            and "properties" in target
+            and "enum" not in target
+        )
         _check_nullable_value(items, at)
         if _constrained_value(items):
             # A constrained item is a root model of its own, where the tool writes its constraints (`Group`).
@@ -1143,10 +1216,15 @@ class _Module:
             where = f"/components/schemas/{name}"
             self.current = name
             deps: set[str] = set()
+            pending = name in self.renamed and self.renamed[name] is None
             written = self.class_name(name)
             if written != name and name in self.discriminated:
                 raise Unsupported(f"{where}: a renamed member of a discriminated union")
+            count = len(self.registered)
             self.blocks[written] = self.component(written, schema, where, deps)
+            if pending and isinstance(schema, dict) and "allOf" in schema and len(self.registered) > count:
+                # The tool names an allOf component's inline classes first, then the component its new name.
+                raise Unsupported(f"{where}: a renamed allOf component with inline classes")
             self.deps[written] = deps
             self.registered.append(written)
         self.merge()
@@ -1186,8 +1264,10 @@ class _Module:
         if "enum" in schema:
             return self.enum(name, schema, where)
         if "allOf" in schema and _lone_value_part(schema):
-            # allOf with one part that is no object: the tool writes the part itself as the root.
-            return self.root(name, schema["allOf"][0], where + "/allOf/0", deps)
+            # allOf with one part that is no object: the tool writes the part itself as the root, documented by
+            # the description and title beside the allOf where there are some (`Field(description=...)`).
+            documentation = {k: schema[k] for k in _DOCUMENTATION if k in schema}
+            return self.root(name, {**schema["allOf"][0], **documentation}, where + "/allOf/0", deps)
         if "allOf" in schema and _nullable_ref(schema) and self.enum_or_models(schema["allOf"][0]["$ref"], where) is not None:
             return self.nullable_union(name, schema, where, deps)
         if "allOf" in schema and _union_with_part(schema):
@@ -1215,7 +1295,9 @@ class _Module:
             raise Unsupported(f"{where}: composition")
         if _array_with_properties(schema):
             return self.root(name, schema, where, deps)  # a list or an object (`array_or_object`), `<Name>1` the object
-        if "properties" in schema or (schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict)):
+        if "properties" in schema or (
+            schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict) and not _bounded_object(schema)
+        ):
             return self.model(name, schema, where, deps)
         return self.root(name, schema, where, deps)
 
@@ -1291,16 +1373,18 @@ class _Module:
         if nullable:
             annotation += " | None"
         self.need("pydantic", "RootModel")
-        # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to None.
+        # A nullable array stays required (`Field(...)` when nothing else is said); other nullable roots default to
+        # None, but for a type list naming null (`[string, 'null']`), which the tool writes with no default.
         null_list = nullable and schema.get("type") == "array"
-        # A map's root takes only its entry counts (its documentation is not written).
-        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" else self.bound_args(schema)
+        listed = _listed_null(schema)
+        # A map's root takes only its entry counts (its documentation is not written); a type list's object is no map.
+        args = self.field_args(schema, None, null_list) if annotation[:5] != "dict[" or listed else self.bound_args(schema)
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" in schema["items"]:
             deps.add(self.class_name(self.ref_name(schema["items"]["$ref"], where)))
         line = f"    root: {self.annotated(annotation, args)}"
         if "default" in schema:
             line += f" = {self.default(schema['default'], where)}"
-        elif nullable and not null_list:
+        elif nullable and not null_list and not listed:
             line += " = None"
         return f"class {name}(RootModel[{annotation}]):\n{line}"
 
@@ -1407,6 +1491,9 @@ class _Module:
         bases: list[str] = []
         # Properties beside the allOf come first, as the tool writes them; the re-required inherited ones follow.
         own: dict[str, Any] = {"properties": dict(schema.get("properties") or {}), "required": list(schema.get("required") or [])}
+        # A part's property typed with a list naming null that the part itself does not require: required from
+        # elsewhere (beside the allOf, another part), the tool keeps its null even for an enum or a wire type.
+        loose: set[str] = set()
         for i, part in enumerate(schema["allOf"]):
             at = f"{where}/allOf/{i}"
             if isinstance(part, dict) and set(part) == {"$ref"}:
@@ -1431,6 +1518,10 @@ class _Module:
                         raise Unsupported(f"{at}: keyword {key!r}")
                 for key, prop in (part.get("properties") or {}).items():
                     own["properties"][key] = _merged_property(own["properties"].get(key), prop, f"{at}/properties/{key}")
+                    if _listed_null(prop) and key not in (part.get("required") or []):
+                        loose.add(key)
+                    else:
+                        loose.discard(key)
                 own["required"] += list(part.get("required") or [])
             else:
                 raise Unsupported(f"{at}: allOf part")
@@ -1439,20 +1530,60 @@ class _Module:
         inherited: dict[str, Any] = {}
         for base in bases:
             for key, prop in self.inherited_properties(base, set()).items():
+                if key in inherited and inherited[key] != prop:
+                    # The tool then writes one class of every base's fields, merged by rules not modelled here.
+                    raise Unsupported(f"{where}: bases declaring {key!r} differently")
                 inherited.setdefault(key, prop)
+        late: set[str] = set()
         for key in own["required"]:
             if key not in own["properties"]:
                 # Re-required here: the field is declared again, required, with the base's schema.
                 if key not in inherited:
                     raise Unsupported(f"{where}: required {key!r} is declared nowhere")
+                if _listed_null(inherited[key]):
+                    raise Unsupported(f"{where}: required {key!r} is a base's, typed with a list naming null")
                 own["properties"][key] = inherited[key]
+                if self.declared_later(name, key, bases, where):
+                    late.add(key)
         for key, prop in own["properties"].items():
             if key in inherited and prop is not inherited[key]:
                 _check_override(inherited[key], prop, f"{where}/properties/{key}")
         # A property declared again here stays required when a base requires it.
         required_above = set().union(*(self.inherited_required(base, set()) for base in bases)) if bases else set()
         own["required"] += [key for key in own["properties"] if key in required_above and key not in own["required"]]
-        return self.model(name, own, where, deps, bases=bases)
+        keep_null = {key for key in loose if key in own["required"]}
+        return self.model(name, own, where, deps, bases=bases, late=late, keep_null=keep_null)
+
+    def declared_later(self, name: str, key: str, bases: list[str], where: str) -> bool:
+        """Whether a property re-required here comes through a component written later in the document (a base, or
+        one between it and the component declaring the property). The tool then adds the field after it has
+        configured the class, so a wire type in it does not make the class allow arbitrary types."""
+        verdicts = set()
+        for base in bases:
+            chain = self.declaring_chain(base, key, set())
+            if chain:
+                verdicts.add(any(self.position.get(c, -1) > self.position[self.current] for c in chain))
+        if len(verdicts) > 1 or (True in verdicts and name not in self.schemas):
+            raise Unsupported(f"{where}: required {key!r} inherited through components written before and after it")
+        return True in verdicts
+
+    def declaring_chain(self, name: str, key: str, seen: set[str]) -> list[str]:
+        """The components from `name` down to the one declaring `key` (as `inherited_properties` finds it), or []."""
+        schema = self.schemas.get(name)
+        if name in seen or not isinstance(schema, dict):
+            return []
+        seen.add(name)
+        parts = schema.get("allOf") or []
+        if key in (schema.get("properties") or {}) or any(
+            isinstance(p, dict) and "$ref" not in p and key in (p.get("properties") or {}) for p in parts
+        ):
+            return [name]
+        for part in parts:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                chain = self.declaring_chain(self.ref_name(part["$ref"], name), key, seen)
+                if chain:
+                    return [name, *chain]
+        return []
 
     def inherited_required(self, name: str, seen: set[str]) -> set[str]:
         """Properties a component requires, itself or through allOf (its parts and its bases)."""
@@ -1543,7 +1674,11 @@ class _Module:
     def array_or_object(self, node: dict[str, Any], where: str, deps: set[str], hint: _Hint) -> str:
         """`type: array` with `properties` beside its `items`: the tool writes the list or an object of those
         properties, named after the field even below an array (`list[Message] | Messages`)."""
-        items = self.list_type(node["items"], where, deps, hint)
+        if "items" in node:
+            items = self.list_type(node["items"], where, deps, hint)
+        else:
+            self.need("typing", "Any")
+            items = "list[Any]"
         build = functools.partial(self.nested_model, node=node, where=where)
         return f"{items} | {self.inline_class(_Hint(hint.name).base(), where, deps, lambda n, d: build(n, deps=d))}"
 
@@ -1765,7 +1900,18 @@ class _Module:
             return _literal(value, where)
         raise Unsupported(f"{where}: default {value!r}")
 
-    def model(self, name: str, schema: dict[str, Any], where: str, deps: set[str], bases: list[str] | None = None) -> str:
+    def model(
+        self,
+        name: str,
+        schema: dict[str, Any],
+        where: str,
+        deps: set[str],
+        bases: list[str] | None = None,
+        late: set[str] | None = None,
+        keep_null: set[str] | None = None,
+    ) -> str:
+        """A model class; `late` names re-required fields whose wire type does not configure it (`declared_later`),
+        `keep_null` fields whose type list's null stands whatever their type (see `inherit`)."""
         self.need("pydantic", "ConfigDict")
         self.need(f"{self.package}._runtime", "WireModel")
         required = {str(r) for r in schema.get("required") or []}
@@ -1784,11 +1930,16 @@ class _Module:
             validate_default = False
             if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
                 # An enum declared on the property: a class of its own, named after the field.
-                prop = self.inline_enum(py, prop, at, field_deps)
+                prop = self.inline_enum(py, _untyped_enum(prop), at, field_deps)
             named = isinstance(prop, dict) and "$ref" in prop and "x-inline-enum" not in prop
             target = self.schemas.get(self.ref_name(prop["$ref"], at)) if named else None
             null_target = _admits_null(target)
+            custom_used = self.custom_used
             annotation, nullable = self.type_of(prop, at, field_deps, optional=True, hint=_Hint(py))
+            if late and wire in late:
+                self.custom_used = custom_used
+            if keep_null and wire in keep_null:
+                nullable = True
             deps |= field_deps
             default: str | None = None
             if isinstance(prop, dict) and "x-inline-enum" in prop and "default" in prop:

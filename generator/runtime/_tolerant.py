@@ -32,7 +32,7 @@ import threading
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, TypeVar, Union, cast, get_args, get_origin
 
 import httpx
 import pydantic
@@ -173,19 +173,45 @@ class _Walker:
         self.issues: list[ValidationIssue] = []
         # by_name=False: keys under a field's python name are not read by pydantic (they stay extras; `adopt`)
         self.by_name = by_name
+        # `_got` within this walk: a long list repeats the same keys and often the same off-spec values
+        self._secret: dict[str, bool] = {}
+        self._redacted: dict[str, str] = {}
 
     def add(self, pointer: str, tp: Any, value: Any, message: str) -> None:
         key = pointer.rsplit("/", 1)[-1]
-        self.issues.append(ValidationIssue(pointer, _describe(tp), _got(value, key), message))
+        self.issues.append(ValidationIssue(pointer, _describe(tp), self._got(value, key), message))
+
+    def _got(self, value: Any, key: str) -> str:
+        """`_got`, remembering the answers to its slow questions (is the key a credential's, the redaction)."""
+        kind = _json_type(value)
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return kind
+        secret = self._secret.get(key)
+        if secret is None:
+            secret = self._secret[key] = is_secret_name(key)
+        if secret:
+            return kind
+        text = repr(value)
+        line = f"{kind} {text[:40]}{'...' if len(text) > 40 else ''}"
+        found = self._redacted.get(line)
+        if found is None:
+            found = self._redacted[line] = redact_text(line)
+        return found
 
     def value(self, tp: Any, raw: Any, pointer: str) -> tuple[Any, bool]:
         """(python value, exact): exact means the value dumps back to `raw` unchanged."""
         try:
             return _validate(_adapter(tp), raw, self.by_name), True
         except pydantic.ValidationError as exc:
-            error = exc
+            return self._mismatch(tp, raw, pointer, exc, None)
         except Exception:  # a type pydantic cannot build an adapter for: keep the data
             return raw, True
+
+    def _mismatch(
+        self, tp: Any, raw: Any, pointer: str, error: pydantic.ValidationError | None, failing: set[str] | None
+    ) -> tuple[Any, bool]:
+        """`value` for data pydantic rejected as `tp`: `error` is what it said, or (an item of a list walked
+        at once, `_items`) `failing` the keys its errors named."""
         base, meta = _split(tp)
         origin = get_origin(base)
         if origin in (Union, types.UnionType):
@@ -195,17 +221,22 @@ class _Walker:
             return base.model_construct(root=value if exact else raw), True
         if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
             if isinstance(raw, Mapping):
-                failing = {
-                    str(e["loc"][0])
-                    for e in error.errors(include_url=False, include_context=False, include_input=False)
-                    if e["loc"]
-                }
+                if error is not None:
+                    failing = {
+                        str(e["loc"][0])
+                        for e in error.errors(include_url=False, include_context=False, include_input=False)
+                        if e["loc"]
+                    }
                 return self.model(base, raw, pointer, failing if base is tp else None), True
             self.add(pointer, base, raw, "not an object")
             return None, False
         if origin in (list, tuple, set, frozenset) and isinstance(raw, list):
             item_tp = (get_args(base) or (Any,))[0]
-            pairs = [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
+            failures = _item_failures(error, len(raw)) if origin is list and base is tp and error is not None else None
+            if failures is not None:
+                pairs = self._items(item_tp, raw, pointer, failures)
+            else:
+                pairs = [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
             if meta:  # constraints on the list itself (min/max items): report, keep the items
                 self.add(pointer, tp, raw, "outside the declared constraints")
             return [v for v, _ in pairs], all(e for _, e in pairs) and not meta
@@ -219,6 +250,21 @@ class _Walker:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member, True
         return self._scalar(tp, base, meta, raw, pointer)
+
+    def _items(
+        self, item_tp: Any, raw: list[Any], pointer: str, failures: dict[int, set[str]]
+    ) -> list[tuple[Any, bool]]:
+        """The items of a list pydantic rejected, from its errors (`_item_failures`): the items it named are
+        walked, knowing already what failed in each; the others are validated together, in one call."""
+        passing = [item for i, item in enumerate(raw) if i not in failures]
+        try:
+            good = iter(_validate(_list_adapter(item_tp), passing, self.by_name) if passing else ())
+        except Exception:  # they did validate inside the list; should they not alone, each is walked
+            return [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
+        return [
+            (next(good), True) if i not in failures else self._mismatch(item_tp, item, f"{pointer}/{i}", None, failures[i])
+            for i, item in enumerate(raw)
+        ]
 
     def _union(self, tp: Any, members: list[Any], meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
         if raw is None:
@@ -277,49 +323,49 @@ class _Walker:
         """The model built field by field. `failing`: the wire keys pydantic reported; the other fields are
         then validated in one go (a copy of the class with every field optional) instead of one by one."""
         start = len(self.issues)
+        shape = _shape(cls)
         values: dict[str, Any] = {}
         fields_set: set[str] = set()
         inexact: set[str] = set()
         consumed: set[str] = set()
         validated = _validate_rest(cls, raw, failing, self.by_name) if failing else None
-        for name, field in cls.model_fields.items():
-            key = _wire_key(name, field)
-            if key in raw and validated is not None and failing is not None and key not in failing:
+        for name, key, field_type, field, at_key, at_name in shape.fields:
+            if key in raw:
                 consumed.add(key)
-                values[name] = validated[name]
-                fields_set.add(name)
-            elif key in raw:
-                consumed.add(key)
-                value, exact = self.value(_field_type(cls, name), raw[key], f"{pointer}/{_escape(key)}")
+                if validated is not None and key not in failing:  # type: ignore[operator]  # failing is set then
+                    values[name] = validated[name]
+                    fields_set.add(name)
+                    continue
+                value, exact = self.value(field_type, raw[key], pointer + at_key)
                 values[name] = value
                 if exact:
                     fields_set.add(name)
                 else:
                     inexact.add(key)
             elif key != name and name in raw and self.by_name:  # sent under the python name: readable, dumped as sent
-                self.add(
-                    f"{pointer}/{_escape(name)}",
-                    field.annotation,
-                    raw[name],
-                    f"sent as {name!r}; the spec says {key!r}",
-                )
-                values[name], _ = self.value(_field_type(cls, name), raw[name], f"{pointer}/{_escape(name)}")
+                self.add(pointer + at_name, field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
+                values[name], _ = self.value(field_type, raw[name], pointer + at_name)
             elif key != name and name in raw:  # by alias only: the key stays an extra, `adopt` reads it
                 values[name] = None if field.is_required() else field.get_default(call_default_factory=True)
             elif field.is_required():
                 self.issues.append(
-                    ValidationIssue(
-                        f"{pointer}/{_escape(key)}", _describe(field.annotation), "nothing", "required field missing"
-                    )
+                    ValidationIssue(pointer + at_key, _describe(field.annotation), "nothing", "required field missing")
                 )
                 values[name] = None
             else:
                 values[name] = field.get_default(call_default_factory=True)
         extras = {k: v for k, v in raw.items() if k not in consumed or k in inexact}
-        model = cls.model_construct(_fields_set=fields_set, **values)
-        if cls.model_config.get("extra") == "allow":
-            object.__setattr__(model, "__pydantic_extra__", extras)
         mine = tuple(self.issues[start:])
+        if shape.direct:  # what model_construct does with these values, without its per-field search
+            model = cls.__new__(cls)
+            object.__setattr__(model, "__dict__", values)
+            object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+            object.__setattr__(model, "__pydantic_extra__", extras if shape.extra_allowed else None)
+            object.__setattr__(model, "__pydantic_private__", {_ISSUES_KEY: mine} if mine else None)
+            return model
+        model = cls.model_construct(_fields_set=fields_set, **values)
+        if shape.extra_allowed:
+            object.__setattr__(model, "__pydantic_extra__", extras)
         if mine:
             private = model.__pydantic_private__ if isinstance(model.__pydantic_private__, dict) else {}
             object.__setattr__(model, "__pydantic_private__", {**private, _ISSUES_KEY: mine})
@@ -382,7 +428,7 @@ def _validate_rest(
     if adapter is None:
         return None
     try:
-        return dict(_validate(adapter, {k: v for k, v in raw.items() if k not in failing}, by_name).__dict__)
+        return cast(dict[str, Any], _validate(adapter, {k: v for k, v in raw.items() if k not in failing}, by_name).__dict__)
     except pydantic.ValidationError:
         return None
 
@@ -435,6 +481,63 @@ def _field_type(cls: type[pydantic.BaseModel], name: str) -> Any:
         with _field_types_lock:
             _field_types[key] = found
     return found
+
+
+class _Shape(NamedTuple):
+    """What `_Walker.model` needs of a class, worked out once: per field (name, wire key, type as validated,
+    FieldInfo, pointer suffix of the wire key, of the python name)."""
+
+    fields: tuple[tuple[str, str, Any, FieldInfo, str, str], ...]
+    extra_allowed: bool
+    # `model_construct` given every field by name does no more than set __dict__, the fields set, empty
+    # extras and no private state, unless a field could be read from another field's name (its alias or
+    # validation alias is one), an alias is not a plain name, or the class initializes private attributes
+    direct: bool
+
+
+_shapes: dict[type, _Shape] = {}
+
+
+def _shape(cls: type[pydantic.BaseModel]) -> _Shape:
+    found = _shapes.get(cls)
+    if found is None:
+        fields = cls.model_fields
+        names = set(fields)
+        direct = not cls.__pydantic_post_init__ and not cls.__pydantic_root_model__
+        for name, field in fields.items():
+            for alias in (field.alias, field.validation_alias):
+                if alias is not None and (not isinstance(alias, str) or (alias != name and alias in names)):
+                    direct = False
+        found = _Shape(
+            tuple(
+                (name, key, _field_type(cls, name), field, f"/{_escape(key)}", f"/{_escape(name)}")
+                for name, field in fields.items()
+                for key in (_wire_key(name, field),)
+            ),
+            cls.model_config.get("extra") == "allow",
+            direct,
+        )
+        _shapes[cls] = found
+    return found
+
+
+def _item_failures(error: pydantic.ValidationError, count: int) -> dict[int, set[str]] | None:
+    """From the errors of a list: per failing item, the keys its own errors name (what validating the item
+    alone reports); None when an error is not about one item (the list itself, a validator of the list)."""
+    failures: dict[int, set[str]] = {}
+    for e in error.errors(include_url=False, include_context=False, include_input=False):
+        loc = e["loc"]
+        if not loc or type(loc[0]) is not int or not 0 <= loc[0] < count:
+            return None
+        keys = failures.setdefault(loc[0], set())
+        if len(loc) > 1:
+            keys.add(str(loc[1]))
+    return failures
+
+
+@_per_type
+def _list_adapter(item_tp: Any) -> pydantic.TypeAdapter[Any]:
+    return type_adapter(list[item_tp])  # type: ignore[valid-type]
 
 
 def _open_member(cls: type[enum.Enum], raw: Any) -> enum.Enum | None:

@@ -168,6 +168,49 @@ def _is_constraint(meta: Any) -> bool:
     )
 
 
+class _Kind(enum.Enum):
+    UNION = "union"
+    ROOT = "root model"
+    MODEL = "model"
+    SEQUENCE = "sequence"
+    MAPPING = "mapping"
+    ENUM = "enum"
+    OTHER = "other"
+
+
+@_per_type
+def _plan(tp: Any) -> tuple[Any, tuple[Any, ...], _Kind]:
+    """(type, constraints, which branch of the walk): asked for every off-spec value, answered once per type."""
+    base, meta = _split(tp)
+    origin = get_origin(base)
+    if origin in (Union, types.UnionType):
+        kind = _Kind.UNION
+    elif isinstance(base, type) and issubclass(base, pydantic.RootModel):
+        kind = _Kind.ROOT
+    elif isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+        kind = _Kind.MODEL
+    elif origin in (list, tuple, set, frozenset):
+        kind = _Kind.SEQUENCE
+    elif origin in (dict, Mapping):
+        kind = _Kind.MAPPING
+    elif isinstance(base, type) and issubclass(base, enum.Enum):
+        kind = _Kind.ENUM
+    else:
+        kind = _Kind.OTHER
+    return base, meta, kind
+
+
+@_per_type
+def _union_members(tp: Any) -> tuple[tuple[tuple[Any, Any, _Kind], ...], tuple[Any] | None]:
+    """A union's members but null, each with its type and kind, and (as a 1-tuple) the type a scalar value
+    is judged against when no member's shape fits: the only member, or the union when all are scalars."""
+    base, _ = _split(tp)
+    candidates = [m for m in get_args(base) if m is not type(None)]
+    rows = tuple((m, *_plan(m)[::2]) for m in candidates)
+    scalar = (candidates[0] if len(candidates) == 1 else tp,) if len(candidates) == 1 or all(_is_scalar(m) for m in candidates) else None
+    return rows, scalar
+
+
 class _Walker:
     def __init__(self, by_name: bool = True) -> None:
         self.issues: list[ValidationIssue] = []
@@ -212,14 +255,13 @@ class _Walker:
     ) -> tuple[Any, bool]:
         """`value` for data pydantic rejected as `tp`: `error` is what it said, or (an item of a list walked
         at once, `_items`) `failing` the keys its errors named."""
-        base, meta = _split(tp)
-        origin = get_origin(base)
-        if origin in (Union, types.UnionType):
-            return self._union(tp, list(get_args(base)), meta, raw, pointer)
-        if isinstance(base, type) and issubclass(base, pydantic.RootModel):
+        base, meta, kind = _plan(tp)
+        if kind is _Kind.UNION:
+            return self._union(tp, meta, raw, pointer)
+        if kind is _Kind.ROOT:
             value, exact = self.value(_field_type(base, "root"), raw, pointer)
             return base.model_construct(root=value if exact else raw), True
-        if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+        if kind is _Kind.MODEL:
             if isinstance(raw, Mapping):
                 if error is not None:
                     failing = {
@@ -230,9 +272,10 @@ class _Walker:
                 return self.model(base, raw, pointer, failing if base is tp else None), True
             self.add(pointer, base, raw, "not an object")
             return None, False
-        if origin in (list, tuple, set, frozenset) and isinstance(raw, list):
+        if kind is _Kind.SEQUENCE and isinstance(raw, list):
             item_tp = (get_args(base) or (Any,))[0]
-            failures = _item_failures(error, len(raw)) if origin is list and base is tp and error is not None else None
+            lists = get_origin(base) is list and base is tp and error is not None
+            failures = _item_failures(error, len(raw)) if lists else None  # type: ignore[arg-type]
             if failures is not None:
                 pairs = self._items(item_tp, raw, pointer, failures)
             else:
@@ -240,11 +283,11 @@ class _Walker:
             if meta:  # constraints on the list itself (min/max items): report, keep the items
                 self.add(pointer, tp, raw, "outside the declared constraints")
             return [v for v, _ in pairs], all(e for _, e in pairs) and not meta
-        if origin in (dict, Mapping) and isinstance(raw, Mapping):
+        if kind is _Kind.MAPPING and isinstance(raw, Mapping):
             value_tp = (get_args(base) or (Any, Any))[-1]
             pairs_d = {k: self.value(value_tp, v, f"{pointer}/{_escape(str(k))}") for k, v in raw.items()}
             return {k: v for k, (v, _) in pairs_d.items()}, all(e for _, e in pairs_d.values())
-        if isinstance(base, type) and issubclass(base, enum.Enum):
+        if kind is _Kind.ENUM:
             member = _open_member(base, raw)
             if member is not None:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
@@ -266,28 +309,26 @@ class _Walker:
             for i, item in enumerate(raw)
         ]
 
-    def _union(self, tp: Any, members: list[Any], meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
+    def _union(self, tp: Any, meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
         if raw is None:
             self.add(pointer, tp, raw, "null where the spec does not allow it")
             return None, True
-        candidates = [m for m in members if m is not type(None)]
-        for member in candidates:  # the member whose shape fits the data, walked tolerantly
-            base, _ = _split(member)
-            if isinstance(raw, Mapping) and isinstance(base, type) and issubclass(base, pydantic.BaseModel):
-                return self.value(member, raw, pointer)
-            if isinstance(raw, list) and get_origin(base) in (list, tuple, set, frozenset):
-                return self.value(member, raw, pointer)
-            if isinstance(raw, Mapping) and get_origin(base) in (dict, Mapping):
-                return self.value(member, raw, pointer)
-            if (
-                isinstance(base, type)
-                and issubclass(base, enum.Enum)
-                and (member_value := _open_member(base, raw)) is not None
-            ):
+        candidates, scalar = _union_members(tp)
+        for member, base, kind in candidates:  # the member whose shape fits the data, walked tolerantly
+            if kind is _Kind.MODEL or kind is _Kind.ROOT:
+                if isinstance(raw, Mapping):
+                    return self.value(member, raw, pointer)
+            elif kind is _Kind.SEQUENCE:
+                if isinstance(raw, list):
+                    return self.value(member, raw, pointer)
+            elif kind is _Kind.MAPPING:
+                if isinstance(raw, Mapping):
+                    return self.value(member, raw, pointer)
+            elif kind is _Kind.ENUM and (member_value := _open_member(base, raw)) is not None:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member_value, True
-        if len(candidates) == 1 or all(_is_scalar(m) for m in candidates):
-            return self._scalar(tp, candidates[0] if len(candidates) == 1 else tp, meta, raw, pointer)
+        if scalar is not None:
+            return self._scalar(tp, scalar[0], meta, raw, pointer)
         self.add(pointer, tp, raw, "matches none of the declared types")
         return raw, True
 
@@ -327,11 +368,9 @@ class _Walker:
         values: dict[str, Any] = {}
         fields_set: set[str] = set()
         inexact: set[str] = set()
-        consumed: set[str] = set()
         validated = _validate_rest(cls, raw, failing, self.by_name) if failing else None
         for name, key, field_type, field, at_key, at_name in shape.fields:
             if key in raw:
-                consumed.add(key)
                 if validated is not None and key not in failing:  # type: ignore[operator]  # failing is set then
                     values[name] = validated[name]
                     fields_set.add(name)
@@ -354,7 +393,8 @@ class _Walker:
                 values[name] = None
             else:
                 values[name] = field.get_default(call_default_factory=True)
-        extras = {k: v for k, v in raw.items() if k not in consumed or k in inexact}
+        keys = shape.keys  # a field's wire key present in `raw` is read into the field (a default otherwise)
+        extras = {k: v for k, v in raw.items() if k not in keys or k in inexact}
         mine = tuple(self.issues[start:])
         if shape.direct:  # what model_construct does with these values, without its per-field search
             model = cls.__new__(cls)
@@ -488,6 +528,7 @@ class _Shape(NamedTuple):
     FieldInfo, pointer suffix of the wire key, of the python name)."""
 
     fields: tuple[tuple[str, str, Any, FieldInfo, str, str], ...]
+    keys: frozenset[str]  # the wire keys
     extra_allowed: bool
     # `model_construct` given every field by name does no more than set __dict__, the fields set, empty
     # extras and no private state, unless a field could be read from another field's name (its alias or
@@ -514,6 +555,7 @@ def _shape(cls: type[pydantic.BaseModel]) -> _Shape:
                 for name, field in fields.items()
                 for key in (_wire_key(name, field),)
             ),
+            frozenset(_wire_key(name, field) for name, field in fields.items()),
             cls.model_config.get("extra") == "allow",
             direct,
         )

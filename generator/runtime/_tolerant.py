@@ -211,6 +211,31 @@ def _union_members(tp: Any) -> tuple[tuple[tuple[Any, Any, _Kind], ...], tuple[A
     return rows, scalar
 
 
+class _TypeInfo:
+    """What the walk asks of a type, answered once (`_info`): one lookup per value instead of one per question."""
+
+    __slots__ = ("adapter", "base", "described", "kind", "meta", "numeric", "scalar", "shaped", "tp", "wants")
+
+    def __init__(self, tp: Any) -> None:
+        self.tp = tp
+        self.base, self.meta, self.kind = _plan(tp)
+        self.described = _describe(tp)
+        self.wants = _scalar_kinds(tp)
+        self.numeric = bool(self.wants & {"int", "float"})
+        members, scalar = _union_members(tp) if self.kind is _Kind.UNION else ((), None)
+        # the members a value's shape can pick (models, containers, enums), in order; scalars are judged after
+        self.shaped = tuple(m for m in members if m[2] is not _Kind.OTHER)
+        self.scalar = scalar is not None  # a union whose members' shapes do not fit is judged as a scalar
+        self.adapter: pydantic.TypeAdapter[Any] | None = None
+
+    def build_adapter(self) -> pydantic.TypeAdapter[Any]:
+        self.adapter = _adapter(self.tp)
+        return self.adapter
+
+
+_info = _per_type(_TypeInfo)
+
+
 class _Walker:
     def __init__(self, by_name: bool = True) -> None:
         self.issues: list[ValidationIssue] = []
@@ -221,8 +246,11 @@ class _Walker:
         self._redacted: dict[str, str] = {}
 
     def add(self, pointer: str, tp: Any, value: Any, message: str) -> None:
+        self.report(pointer, _describe(tp), value, message)
+
+    def report(self, pointer: str, expected: str, value: Any, message: str) -> None:
         key = pointer.rsplit("/", 1)[-1]
-        self.issues.append(ValidationIssue(pointer, _describe(tp), self._got(value, key), message))
+        self.issues.append(ValidationIssue(pointer, expected, self._got(value, key), message))
 
     def _got(self, value: Any, key: str) -> str:
         """`_got`, remembering the answers to its slow questions (is the key a credential's, the redaction)."""
@@ -243,21 +271,23 @@ class _Walker:
 
     def value(self, tp: Any, raw: Any, pointer: str) -> tuple[Any, bool]:
         """(python value, exact): exact means the value dumps back to `raw` unchanged."""
+        info = _info(tp)
         try:
-            return _validate(_adapter(tp), raw, self.by_name), True
+            adapter = info.adapter if info.adapter is not None else info.build_adapter()
+            return (adapter.validate_python(raw) if self.by_name else _validate(adapter, raw, False)), True
         except pydantic.ValidationError as exc:
-            return self._mismatch(tp, raw, pointer, exc, None)
+            return self._mismatch(info, raw, pointer, exc, None)
         except Exception:  # a type pydantic cannot build an adapter for: keep the data
             return raw, True
 
     def _mismatch(
-        self, tp: Any, raw: Any, pointer: str, error: pydantic.ValidationError | None, failing: set[str] | None
+        self, info: _TypeInfo, raw: Any, pointer: str, error: pydantic.ValidationError | None, failing: set[str] | None
     ) -> tuple[Any, bool]:
-        """`value` for data pydantic rejected as `tp`: `error` is what it said, or (an item of a list walked
+        """`value` for data pydantic rejected as `info.tp`: `error` is what it said, or (an item of a list walked
         at once, `_items`) `failing` the keys its errors named."""
-        base, meta, kind = _plan(tp)
+        tp, base, meta, kind = info.tp, info.base, info.meta, info.kind
         if kind is _Kind.UNION:
-            return self._union(tp, meta, raw, pointer)
+            return self._union(info, raw, pointer)
         if kind is _Kind.ROOT:
             value, exact = self.value(_field_type(base, "root"), raw, pointer)
             return base.model_construct(root=value if exact else raw), True
@@ -281,7 +311,7 @@ class _Walker:
             else:
                 pairs = [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
             if meta:  # constraints on the list itself (min/max items): report, keep the items
-                self.add(pointer, tp, raw, "outside the declared constraints")
+                self.report(pointer, info.described, raw, "outside the declared constraints")
             return [v for v, _ in pairs], all(e for _, e in pairs) and not meta
         if kind is _Kind.MAPPING and isinstance(raw, Mapping):
             value_tp = (get_args(base) or (Any, Any))[-1]
@@ -292,7 +322,7 @@ class _Walker:
             if member is not None:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member, True
-        return self._scalar(tp, base, meta, raw, pointer)
+        return self._scalar(info, raw, pointer)
 
     def _items(
         self, item_tp: Any, raw: list[Any], pointer: str, failures: dict[int, set[str]]
@@ -304,17 +334,17 @@ class _Walker:
             good = iter(_validate(_list_adapter(item_tp), passing, self.by_name) if passing else ())
         except Exception:  # they did validate inside the list; should they not alone, each is walked
             return [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
+        info = _info(item_tp)
         return [
-            (next(good), True) if i not in failures else self._mismatch(item_tp, item, f"{pointer}/{i}", None, failures[i])
+            (next(good), True) if i not in failures else self._mismatch(info, item, f"{pointer}/{i}", None, failures[i])
             for i, item in enumerate(raw)
         ]
 
-    def _union(self, tp: Any, meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
+    def _union(self, info: _TypeInfo, raw: Any, pointer: str) -> tuple[Any, bool]:
         if raw is None:
-            self.add(pointer, tp, raw, "null where the spec does not allow it")
+            self.report(pointer, info.described, raw, "null where the spec does not allow it")
             return None, True
-        candidates, scalar = _union_members(tp)
-        for member, base, kind in candidates:  # the member whose shape fits the data, walked tolerantly
+        for member, base, kind in info.shaped:  # the member whose shape fits the data, walked tolerantly
             if kind is _Kind.MODEL or kind is _Kind.ROOT:
                 if isinstance(raw, Mapping):
                     return self.value(member, raw, pointer)
@@ -327,36 +357,36 @@ class _Walker:
             elif kind is _Kind.ENUM and (member_value := _open_member(base, raw)) is not None:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member_value, True
-        if scalar is not None:
-            return self._scalar(tp, scalar[0], meta, raw, pointer)
-        self.add(pointer, tp, raw, "matches none of the declared types")
+        if info.scalar:
+            return self._scalar(info, raw, pointer)
+        self.report(pointer, info.described, raw, "matches none of the declared types")
         return raw, True
 
-    def _scalar(self, tp: Any, base: Any, meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
+    def _scalar(self, info: _TypeInfo, raw: Any, pointer: str) -> tuple[Any, bool]:
         """A value of the wrong scalar kind: the closest python value, reported; the raw value is kept by the caller."""
+        expected = info.described
         if raw is None:
-            self.add(pointer, tp, raw, "null where the spec does not allow it")
+            self.report(pointer, expected, raw, "null where the spec does not allow it")
             return None, True
-        wants = _scalar_kinds(tp)
-        if isinstance(raw, str) and wants & {"int", "float"}:
+        wants = info.wants
+        if info.numeric and isinstance(raw, str):
             try:
                 number: WireInt | WireFloat = _number_from_text(raw)
             except ValueError:
                 pass
             else:
                 if "float" in wants or isinstance(number, WireInt):
-                    self.add(pointer, tp, raw, "a numeric string where a number is declared")
+                    self.report(pointer, expected, raw, "a numeric string where a number is declared")
                     return (number if "int" in wants else float(number)), False
         if isinstance(raw, (int, float)) and not isinstance(raw, bool) and "str" in wants:
-            self.add(pointer, tp, raw, "a number where a string is declared")
+            self.report(pointer, expected, raw, "a number where a string is declared")
             return str(raw), False
         if isinstance(raw, float) and raw.is_integer() and "int" in wants:
-            self.add(pointer, tp, raw, "a float where an integer is declared")
+            self.report(pointer, expected, raw, "a float where an integer is declared")
             return int(raw), False
-        self.add(
-            pointer, tp, raw, "does not match the declared type" if not meta else "outside the declared constraints"
-        )
-        return (raw if meta and _json_type(raw) in wants_json(wants) else None), False
+        message = "does not match the declared type" if not info.meta else "outside the declared constraints"
+        self.report(pointer, expected, raw, message)
+        return (raw if info.meta and _json_type(raw) in wants_json(wants) else None), False
 
     def model(
         self, cls: type[pydantic.BaseModel], raw: Mapping[str, Any], pointer: str, failing: set[str] | None = None

@@ -37,6 +37,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, cast, get_args, g
 import httpx
 import pydantic
 from pydantic.fields import FieldInfo
+from pydantic_core import SchemaValidator
 
 from ._exceptions import header_request_id
 from ._issues import ISSUES_KEY as _ISSUES_KEY
@@ -274,7 +275,7 @@ class _Walker:
         info = _info(tp)
         try:
             adapter = info.adapter if info.adapter is not None else info.build_adapter()
-            return (adapter.validate_python(raw) if self.by_name else _validate(adapter, raw, False)), True
+            return _validate(adapter, raw, self.by_name), True
         except pydantic.ValidationError as exc:
             return self._mismatch(info, raw, pointer, exc, None)
         except Exception:  # a type pydantic cannot build an adapter for: keep the data
@@ -504,8 +505,12 @@ def _validate_rest(
 
 
 def _validate(adapter: pydantic.TypeAdapter[Any], raw: Any, by_name: bool) -> Any:
-    """Python data through pydantic; `by_name=False` reads keys by their wire name (alias) only."""
-    return adapter.validate_python(raw) if by_name else adapter.validate_python(raw, by_alias=True, by_name=False)
+    """Python data through pydantic; `by_name=False` reads keys by their wire name (alias) only. The adapter's
+    built validator is called directly: `TypeAdapter.validate_python` only passes its defaults on to it, and
+    its own python call cost as much as validating a small value (a deferred build goes through it)."""
+    core = adapter.validator
+    validate = core.validate_python if type(core) is SchemaValidator else adapter.validate_python
+    return validate(raw) if by_name else validate(raw, by_alias=True, by_name=False)
 
 
 def wants_json(kinds: frozenset[str]) -> set[str]:

@@ -131,15 +131,6 @@ def _json_type(value: Any) -> str:
     return type(value).__name__
 
 
-def _got(value: Any, key: str) -> str:
-    """What was received, short and never a secret: the JSON type, and scalars' text unless the key names a credential."""
-    kind = _json_type(value)
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and not is_secret_name(key):
-        text = repr(value)
-        return redact_text(f"{kind} {text[:40]}{'...' if len(text) > 40 else ''}")
-    return kind
-
-
 @_per_type
 def _describe(tp: Any) -> str:
     base, _ = _split(tp)
@@ -208,7 +199,11 @@ def _union_members(tp: Any) -> tuple[tuple[tuple[Any, Any, _Kind], ...], tuple[A
     base, _ = _split(tp)
     candidates = [m for m in get_args(base) if m is not type(None)]
     rows = tuple((m, *_plan(m)[::2]) for m in candidates)
-    scalar = (candidates[0] if len(candidates) == 1 else tp,) if len(candidates) == 1 or all(_is_scalar(m) for m in candidates) else None
+    scalar = (
+        (candidates[0] if len(candidates) == 1 else tp,)
+        if len(candidates) == 1 or all(_is_scalar(m) for m in candidates)
+        else None
+    )
     return rows, scalar
 
 
@@ -242,7 +237,7 @@ class _Walker:
         self.issues: list[ValidationIssue] = []
         # by_name=False: keys under a field's python name are not read by pydantic (they stay extras; `adopt`)
         self.by_name = by_name
-        # `_got` within this walk: a long list repeats the same keys and often the same off-spec values
+        # for `_got`: a long list repeats the same keys, and often the same off-spec values
         self._secret: dict[str, bool] = {}
         self._redacted: dict[str, str] = {}
 
@@ -254,7 +249,8 @@ class _Walker:
         self.issues.append(ValidationIssue(pointer, expected, self._got(value, key), message))
 
     def _got(self, value: Any, key: str) -> str:
-        """`_got`, remembering the answers to its slow questions (is the key a credential's, the redaction)."""
+        """What was received, short and never a secret: the JSON type, and scalars' text unless the key names a
+        credential (redacted all the same). The answers to the slow questions are kept for the walk."""
         kind = _json_type(value)
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             return kind
@@ -499,7 +495,9 @@ def _validate_rest(
     if adapter is None:
         return None
     try:
-        return cast(dict[str, Any], _validate(adapter, {k: v for k, v in raw.items() if k not in failing}, by_name).__dict__)
+        return cast(
+            dict[str, Any], _validate(adapter, {k: v for k, v in raw.items() if k not in failing}, by_name).__dict__
+        )
     except pydantic.ValidationError:
         return None
 
@@ -567,7 +565,8 @@ class _Shape(NamedTuple):
     extra_allowed: bool
     # `model_construct` given every field by name does no more than set __dict__, the fields set, empty
     # extras and no private state, unless a field could be read from another field's name (its alias or
-    # validation alias is one), an alias is not a plain name, or the class initializes private attributes
+    # validation alias is one), an alias is not a plain name, or the class initializes private attributes.
+    # (It also fails on a field named `cls`, its own first parameter; built directly, such a model works.)
     direct: bool
 
 

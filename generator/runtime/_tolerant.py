@@ -448,14 +448,13 @@ class _Walker:
         elif isinstance(value, pydantic.BaseModel) and isinstance(raw, Mapping):
             start = len(self.issues)
             cls = type(value)
-            for name, field in cls.model_fields.items():
-                key = _wire_key(name, field)
+            for name, key, field_type, field, at_key, at_name, _, _ in _shape(cls).fields:
                 if key in raw:
-                    self.adopt(value.__dict__.get(name), raw[key], f"{pointer}/{_escape(key)}")
+                    self.adopt(value.__dict__.get(name), raw[key], pointer + at_key)
                 elif key != name and name in raw:
-                    where = f"{pointer}/{_escape(name)}"
+                    where = pointer + at_name
                     self.add(where, field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
-                    read, _ = self.value(_field_type(cls, name), raw[name], where)
+                    read, _ = self.value(field_type, raw[name], where)
                     self.adopt(read, raw[name], where)
                     value.__dict__[name] = read
                     value.__pydantic_fields_set__.discard(name)

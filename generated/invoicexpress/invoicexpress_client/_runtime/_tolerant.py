@@ -397,7 +397,8 @@ class _Walker:
         fields_set: set[str] = set()
         inexact: set[str] = set()
         validated = _validate_rest(cls, raw, failing, self.by_name) if failing else None
-        for name, key, field_type, field, at_key, at_name in shape.fields:
+        by_name = self.by_name
+        for name, key, field_type, field, at_key, at_name, required, default in shape.fields:
             if key in raw:
                 if validated is not None and key not in failing:  # type: ignore[operator]  # failing is set then
                     values[name] = validated[name]
@@ -409,18 +410,18 @@ class _Walker:
                     fields_set.add(name)
                 else:
                     inexact.add(key)
-            elif key != name and name in raw and self.by_name:  # sent under the python name: readable, dumped as sent
+            elif key != name and name in raw and by_name:  # sent under the python name: readable, dumped as sent
                 self.add(pointer + at_name, field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
                 values[name], _ = self.value(field_type, raw[name], pointer + at_name)
             elif key != name and name in raw:  # by alias only: the key stays an extra, `adopt` reads it
-                values[name] = None if field.is_required() else field.get_default(call_default_factory=True)
-            elif field.is_required():
+                values[name] = None if required else _default(field, default)
+            elif required:
                 self.issues.append(
                     ValidationIssue(pointer + at_key, _describe(field.annotation), "nothing", "required field missing")
                 )
                 values[name] = None
             else:
-                values[name] = field.get_default(call_default_factory=True)
+                values[name] = _default(field, default)
         keys = shape.keys  # a field's wire key present in `raw` is read into the field (a default otherwise)
         extras = {k: v for k, v in raw.items() if k not in keys or k in inexact}
         mine = tuple(self.issues[start:])
@@ -448,14 +449,13 @@ class _Walker:
         elif isinstance(value, pydantic.BaseModel) and isinstance(raw, Mapping):
             start = len(self.issues)
             cls = type(value)
-            for name, field in cls.model_fields.items():
-                key = _wire_key(name, field)
+            for name, key, field_type, field, at_key, at_name, _, _ in _shape(cls).fields:
                 if key in raw:
-                    self.adopt(value.__dict__.get(name), raw[key], f"{pointer}/{_escape(key)}")
+                    self.adopt(value.__dict__.get(name), raw[key], pointer + at_key)
                 elif key != name and name in raw:
-                    where = f"{pointer}/{_escape(name)}"
+                    where = pointer + at_name
                     self.add(where, field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
-                    read, _ = self.value(_field_type(cls, name), raw[name], where)
+                    read, _ = self.value(field_type, raw[name], where)
                     self.adopt(read, raw[name], where)
                     value.__dict__[name] = read
                     value.__pydantic_fields_set__.discard(name)
@@ -561,7 +561,7 @@ class _Shape(NamedTuple):
     """What `_Walker.model` needs of a class, worked out once: per field (name, wire key, type as validated,
     FieldInfo, pointer suffix of the wire key, of the python name)."""
 
-    fields: tuple[tuple[str, str, Any, FieldInfo, str, str], ...]
+    fields: tuple[tuple[str, str, Any, FieldInfo, str, str, bool, Any], ...]  # and required, `_plain_default`
     keys: frozenset[str]  # the wire keys
     extra_allowed: bool
     # `model_construct` given every field by name does no more than set __dict__, the fields set, empty
@@ -586,7 +586,16 @@ def _shape(cls: type[pydantic.BaseModel]) -> _Shape:
                     direct = False
         found = _Shape(
             tuple(
-                (name, key, _field_type(cls, name), field, f"/{_escape(key)}", f"/{_escape(name)}")
+                (
+                    name,
+                    key,
+                    _field_type(cls, name),
+                    field,
+                    f"/{_escape(key)}",
+                    f"/{_escape(name)}",
+                    field.is_required(),
+                    _plain_default(field),
+                )
                 for name, field in fields.items()
                 for key in (_wire_key(name, field),)
             ),
@@ -596,6 +605,21 @@ def _shape(cls: type[pydantic.BaseModel]) -> _Shape:
         )
         _shapes[cls] = found
     return found
+
+
+_NOT_PLAIN = object()
+
+
+def _plain_default(field: FieldInfo) -> Any:
+    """The field's default when pydantic hands it out as it is (no factory; None, a bool, number or string:
+    `FieldInfo.get_default` copies nothing of these), else `_NOT_PLAIN`."""
+    if field.default_factory is None and field.default.__class__ in (type(None), bool, int, float, str):
+        return field.default
+    return _NOT_PLAIN
+
+
+def _default(field: FieldInfo, plain: Any) -> Any:
+    return plain if plain is not _NOT_PLAIN else field.get_default(call_default_factory=True)
 
 
 def _item_failures(error: pydantic.ValidationError, count: int) -> dict[int, set[str]] | None:

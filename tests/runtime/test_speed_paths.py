@@ -120,6 +120,36 @@ def test_a_large_parse_pauses_the_collector_and_always_restores_it() -> None:
     assert seen and all(seen)  # a small body is parsed with the collector as it was
 
 
+def test_the_tolerant_walk_of_a_large_body_pauses_the_collector_and_always_restores_it() -> None:
+    from generator.runtime._exceptions import APIResponseValidationError
+    from generator.runtime._response import MISSING, validate_answer
+
+    seen: list[bool] = []
+
+    class Probe(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(extra="allow")
+        id: int
+        name: str
+
+        @pydantic.field_validator("id")
+        @classmethod
+        def look(cls, value: int) -> int:
+            seen.append(gc.isenabled())
+            return value
+
+    content = json.dumps([{"id": i, "name": i} for i in range(3000)]).encode()  # every name off-spec
+    assert len(content) >= LARGE_BODY
+    request = httpx.Request("GET", "https://x.example/probes")
+    parsed = validate_answer(list[Probe], MISSING, httpx.Response(200, content=content, request=request), content=content)
+    assert len(parsed) == 3000 and parsed[7].model_extra == {"name": 7}  # walked: the value kept as sent
+    assert len(seen) > 3000 and not any(seen)  # the walk's validations ran with the collector off
+    assert gc.isenabled()
+    broken = b"[" + b'{"id": 1, "name": "x"},' * 4000  # large, and not JSON: raises while paused
+    with pytest.raises(APIResponseValidationError, match="not JSON"):
+        validate_answer(list[Probe], MISSING, httpx.Response(200, content=broken, request=request), content=broken)
+    assert gc.isenabled()
+
+
 def test_a_program_that_switched_the_collector_off_keeps_it_off() -> None:
     gc.disable()
     try:

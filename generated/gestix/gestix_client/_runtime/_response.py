@@ -30,7 +30,7 @@ import pydantic
 
 from ._exceptions import APIResponseValidationError, header_request_id
 from ._issues import ValidationIssue
-from ._json import MISSING, loads_body, resolve_pointer, type_adapter, validate_json
+from ._json import MISSING, collector_paused, loads_body, resolve_pointer, type_adapter, validate_json
 from ._logging import mask_values, redact_text, redact_url
 from ._operation import OperationSpec
 from ._types import Created
@@ -201,9 +201,10 @@ def validate_answer(
         # A key under a field's python name (`pdf_url` for `pdfUrl`): pydantic would read it into the field
         # and dump it under the alias; validated by alias only (from python data: validate_json by alias
         # only drops such a key, pydantic-core 2.46) it stays as sent and is read into the field as well.
-        if body is MISSING:
-            body = read_json(response)
-        value, issues = tolerant.tolerant_validate(cast_to, body, by_name=False)
+        with collector_paused(len(response.content)):  # builds as many objects as pydantic would
+            if body is MISSING:
+                body = read_json(response)
+            value, issues = tolerant.tolerant_validate(cast_to, body, by_name=False)
         if not issues:
             return value
     else:
@@ -212,9 +213,10 @@ def validate_answer(
             return validate_json(adapter, content) if content is not None else adapter.validate_python(body)
         except pydantic.ValidationError as exc:
             error = exc
-        if body is MISSING:
-            body = read_json(response)  # raises when the body is not JSON at all
-        value, issues = tolerant.tolerant_validate(cast_to, body)
+        with collector_paused(len(response.content)):
+            if body is MISSING:
+                body = read_json(response)  # raises when the body is not JSON at all
+            value, issues = tolerant.tolerant_validate(cast_to, body)
         if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
             raise APIResponseValidationError(response, body, error)
     previous = response.extensions.get(_ISSUES)

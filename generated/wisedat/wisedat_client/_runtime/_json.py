@@ -8,10 +8,11 @@ does not match is reported as `MISSING` rather than raising: the caller decides 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from enum import Enum
 from typing import Any, Final
 
@@ -122,23 +123,37 @@ def validate_json(adapter: pydantic.TypeAdapter[Any], content: bytes) -> Any:
     pauses count: the collector comes back on when the last one ends, and is left alone when the program
     had switched it off itself.
     """
-    global _paused
     if len(content) < LARGE_BODY:
         return adapter.validate_json(content)
+    with collector_paused(len(content)):
+        return adapter.validate_json(content)
+
+
+@contextlib.contextmanager
+def collector_paused(size: int) -> Iterator[None]:
+    """The cyclic garbage collector paused while a body of `size` bytes is turned into objects, when it is
+    large (see `validate_json`; the tolerant walk of a large body allocates the same way)."""
+    global _paused
+    if size < LARGE_BODY:
+        yield
+        return
     _collect_young()
     with _paused_lock:
         if _paused == 0 and not gc.isenabled():
-            return adapter.validate_json(content)  # the program runs without the collector: not ours to touch
-        _paused += 1
-        gc.disable()
+            ours = False  # the program runs without the collector: not ours to touch
+        else:
+            ours = True
+            _paused += 1
+            gc.disable()
     try:
-        return adapter.validate_json(content)
+        yield
     finally:
-        with _paused_lock:
-            _paused -= 1
-            if _paused == 0:
-                _age_young_objects()
-                gc.enable()
+        if ours:
+            with _paused_lock:
+                _paused -= 1
+                if _paused == 0:
+                    _age_young_objects()
+                    gc.enable()
 
 
 def loads_body(response: httpx.Response) -> Any:

@@ -33,11 +33,12 @@ import threading
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, TypeVar, Union, cast, get_args, get_origin
 
 import httpx
 import pydantic
 from pydantic.fields import FieldInfo
+from pydantic_core import SchemaValidator
 
 from ._exceptions import header_request_id
 from ._issues import ISSUES_KEY as _ISSUES_KEY
@@ -131,15 +132,6 @@ def _json_type(value: Any) -> str:
     return type(value).__name__
 
 
-def _got(value: Any, key: str) -> str:
-    """What was received, short and never a secret: the JSON type, and scalars' text unless the key names a credential."""
-    kind = _json_type(value)
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and not is_secret_name(key):
-        text = repr(value)
-        return redact_text(f"{kind} {text[:40]}{'...' if len(text) > 40 else ''}")
-    return kind
-
-
 @_per_type
 def _describe(tp: Any) -> str:
     base, _ = _split(tp)
@@ -169,108 +161,230 @@ def _is_constraint(meta: Any) -> bool:
     )
 
 
+class _Kind(enum.Enum):
+    UNION = "union"
+    ROOT = "root model"
+    MODEL = "model"
+    SEQUENCE = "sequence"
+    MAPPING = "mapping"
+    ENUM = "enum"
+    OTHER = "other"
+
+
+@_per_type
+def _plan(tp: Any) -> tuple[Any, tuple[Any, ...], _Kind]:
+    """(type, constraints, which branch of the walk): asked for every off-spec value, answered once per type."""
+    base, meta = _split(tp)
+    origin = get_origin(base)
+    if origin in (Union, types.UnionType):
+        kind = _Kind.UNION
+    elif isinstance(base, type) and issubclass(base, pydantic.RootModel):
+        kind = _Kind.ROOT
+    elif isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+        kind = _Kind.MODEL
+    elif origin in (list, tuple, set, frozenset):
+        kind = _Kind.SEQUENCE
+    elif origin in (dict, Mapping):
+        kind = _Kind.MAPPING
+    elif isinstance(base, type) and issubclass(base, enum.Enum):
+        kind = _Kind.ENUM
+    else:
+        kind = _Kind.OTHER
+    return base, meta, kind
+
+
+@_per_type
+def _union_members(tp: Any) -> tuple[tuple[tuple[Any, Any, _Kind], ...], tuple[Any] | None]:
+    """A union's members but null, each with its type and kind, and (as a 1-tuple) the type a scalar value
+    is judged against when no member's shape fits: the only member, or the union when all are scalars."""
+    base, _ = _split(tp)
+    candidates = [m for m in get_args(base) if m is not type(None)]
+    rows = tuple((m, *_plan(m)[::2]) for m in candidates)
+    scalar = (
+        (candidates[0] if len(candidates) == 1 else tp,)
+        if len(candidates) == 1 or all(_is_scalar(m) for m in candidates)
+        else None
+    )
+    return rows, scalar
+
+
+class _TypeInfo:
+    """What the walk asks of a type, answered once (`_info`): one lookup per value instead of one per question."""
+
+    __slots__ = ("adapter", "base", "described", "kind", "meta", "numeric", "scalar", "shaped", "tp", "wants")
+
+    def __init__(self, tp: Any) -> None:
+        self.tp = tp
+        self.base, self.meta, self.kind = _plan(tp)
+        self.described = _describe(tp)
+        self.wants = _scalar_kinds(tp)
+        self.numeric = bool(self.wants & {"int", "float"})
+        members, scalar = _union_members(tp) if self.kind is _Kind.UNION else ((), None)
+        # the members a value's shape can pick (models, containers, enums), in order; scalars are judged after
+        self.shaped = tuple(m for m in members if m[2] is not _Kind.OTHER)
+        self.scalar = scalar is not None  # a union whose members' shapes do not fit is judged as a scalar
+        self.adapter: pydantic.TypeAdapter[Any] | None = None
+
+    def build_adapter(self) -> pydantic.TypeAdapter[Any]:
+        self.adapter = _adapter(self.tp)
+        return self.adapter
+
+
+_info = _per_type(_TypeInfo)
+
+
 class _Walker:
     def __init__(self, by_name: bool = True) -> None:
         self.issues: list[ValidationIssue] = []
         # by_name=False: keys under a field's python name are not read by pydantic (they stay extras; `adopt`)
         self.by_name = by_name
+        # for `_got`: a long list repeats the same keys, and often the same off-spec values
+        self._secret: dict[str, bool] = {}
+        self._redacted: dict[str, str] = {}
 
     def add(self, pointer: str, tp: Any, value: Any, message: str) -> None:
+        self.report(pointer, _describe(tp), value, message)
+
+    def report(self, pointer: str, expected: str, value: Any, message: str) -> None:
         key = pointer.rsplit("/", 1)[-1]
-        self.issues.append(ValidationIssue(pointer, _describe(tp), _got(value, key), message))
+        self.issues.append(ValidationIssue(pointer, expected, self._got(value, key), message))
+
+    def _got(self, value: Any, key: str) -> str:
+        """What was received, short and never a secret: the JSON type, and scalars' text unless the key names a
+        credential (redacted all the same). The answers to the slow questions are kept for the walk."""
+        kind = _json_type(value)
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return kind
+        secret = self._secret.get(key)
+        if secret is None:
+            secret = self._secret[key] = is_secret_name(key)
+        if secret:
+            return kind
+        text = repr(value)
+        line = f"{kind} {text[:40]}{'...' if len(text) > 40 else ''}"
+        found = self._redacted.get(line)
+        if found is None:
+            found = self._redacted[line] = redact_text(line)
+        return found
 
     def value(self, tp: Any, raw: Any, pointer: str) -> tuple[Any, bool]:
         """(python value, exact): exact means the value dumps back to `raw` unchanged."""
+        info = _info(tp)
         try:
-            return _validate(_adapter(tp), raw, self.by_name), True
+            adapter = info.adapter if info.adapter is not None else info.build_adapter()
+            return _validate(adapter, raw, self.by_name), True
         except pydantic.ValidationError as exc:
-            error = exc
+            return self._mismatch(info, raw, pointer, exc, None)
         except Exception:  # a type pydantic cannot build an adapter for: keep the data
             return raw, True
-        base, meta = _split(tp)
-        origin = get_origin(base)
-        if origin in (Union, types.UnionType):
-            return self._union(tp, list(get_args(base)), meta, raw, pointer)
-        if isinstance(base, type) and issubclass(base, pydantic.RootModel):
+
+    def _mismatch(
+        self, info: _TypeInfo, raw: Any, pointer: str, error: pydantic.ValidationError | None, failing: set[str] | None
+    ) -> tuple[Any, bool]:
+        """`value` for data pydantic rejected as `info.tp`: `error` is what it said, or (an item of a list walked
+        at once, `_items`) `failing` the keys its errors named."""
+        tp, base, meta, kind = info.tp, info.base, info.meta, info.kind
+        if kind is _Kind.UNION:
+            return self._union(info, raw, pointer)
+        if kind is _Kind.ROOT:
             value, exact = self.value(_field_type(base, "root"), raw, pointer)
             return base.model_construct(root=value if exact else raw), True
-        if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+        if kind is _Kind.MODEL:
             if isinstance(raw, Mapping):
-                failing = {
-                    str(e["loc"][0])
-                    for e in error.errors(include_url=False, include_context=False, include_input=False)
-                    if e["loc"]
-                }
+                if error is not None:
+                    failing = {
+                        str(e["loc"][0])
+                        for e in error.errors(include_url=False, include_context=False, include_input=False)
+                        if e["loc"]
+                    }
                 return self.model(base, raw, pointer, failing if base is tp else None), True
             self.add(pointer, base, raw, "not an object")
             return None, False
-        if origin in (list, tuple, set, frozenset) and isinstance(raw, list):
+        if kind is _Kind.SEQUENCE and isinstance(raw, list):
             item_tp = (get_args(base) or (Any,))[0]
-            pairs = [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
+            lists = get_origin(base) is list and base is tp and error is not None
+            failures = _item_failures(error, len(raw)) if lists else None  # type: ignore[arg-type]
+            if failures is not None:
+                pairs = self._items(item_tp, raw, pointer, failures)
+            else:
+                pairs = [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
             if meta:  # constraints on the list itself (min/max items): report, keep the items
-                self.add(pointer, tp, raw, "outside the declared constraints")
+                self.report(pointer, info.described, raw, "outside the declared constraints")
             return [v for v, _ in pairs], all(e for _, e in pairs) and not meta
-        if origin in (dict, Mapping) and isinstance(raw, Mapping):
+        if kind is _Kind.MAPPING and isinstance(raw, Mapping):
             value_tp = (get_args(base) or (Any, Any))[-1]
             pairs_d = {k: self.value(value_tp, v, f"{pointer}/{_escape(str(k))}") for k, v in raw.items()}
             return {k: v for k, (v, _) in pairs_d.items()}, all(e for _, e in pairs_d.values())
-        if isinstance(base, type) and issubclass(base, enum.Enum):
+        if kind is _Kind.ENUM:
             member = _open_member(base, raw)
             if member is not None:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member, True
-        return self._scalar(tp, base, meta, raw, pointer)
+        return self._scalar(info, raw, pointer)
 
-    def _union(self, tp: Any, members: list[Any], meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
+    def _items(
+        self, item_tp: Any, raw: list[Any], pointer: str, failures: dict[int, set[str]]
+    ) -> list[tuple[Any, bool]]:
+        """The items of a list pydantic rejected, from its errors (`_item_failures`): the items it named are
+        walked, knowing already what failed in each; the others are validated together, in one call."""
+        passing = [item for i, item in enumerate(raw) if i not in failures]
+        try:
+            good = iter(_validate(_list_adapter(item_tp), passing, self.by_name) if passing else ())
+        except Exception:  # they did validate inside the list; should they not alone, each is walked
+            return [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
+        info = _info(item_tp)
+        return [
+            (next(good), True) if i not in failures else self._mismatch(info, item, f"{pointer}/{i}", None, failures[i])
+            for i, item in enumerate(raw)
+        ]
+
+    def _union(self, info: _TypeInfo, raw: Any, pointer: str) -> tuple[Any, bool]:
         if raw is None:
-            self.add(pointer, tp, raw, "null where the spec does not allow it")
+            self.report(pointer, info.described, raw, "null where the spec does not allow it")
             return None, True
-        candidates = [m for m in members if m is not type(None)]
-        for member in candidates:  # the member whose shape fits the data, walked tolerantly
-            base, _ = _split(member)
-            if isinstance(raw, Mapping) and isinstance(base, type) and issubclass(base, pydantic.BaseModel):
-                return self.value(member, raw, pointer)
-            if isinstance(raw, list) and get_origin(base) in (list, tuple, set, frozenset):
-                return self.value(member, raw, pointer)
-            if isinstance(raw, Mapping) and get_origin(base) in (dict, Mapping):
-                return self.value(member, raw, pointer)
-            if (
-                isinstance(base, type)
-                and issubclass(base, enum.Enum)
-                and (member_value := _open_member(base, raw)) is not None
-            ):
+        for member, base, kind in info.shaped:  # the member whose shape fits the data, walked tolerantly
+            if kind is _Kind.MODEL or kind is _Kind.ROOT:
+                if isinstance(raw, Mapping):
+                    return self.value(member, raw, pointer)
+            elif kind is _Kind.SEQUENCE:
+                if isinstance(raw, list):
+                    return self.value(member, raw, pointer)
+            elif kind is _Kind.MAPPING:
+                if isinstance(raw, Mapping):
+                    return self.value(member, raw, pointer)
+            elif kind is _Kind.ENUM and (member_value := _open_member(base, raw)) is not None:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member_value, True
-        if len(candidates) == 1 or all(_is_scalar(m) for m in candidates):
-            return self._scalar(tp, candidates[0] if len(candidates) == 1 else tp, meta, raw, pointer)
-        self.add(pointer, tp, raw, "matches none of the declared types")
+        if info.scalar:
+            return self._scalar(info, raw, pointer)
+        self.report(pointer, info.described, raw, "matches none of the declared types")
         return raw, True
 
-    def _scalar(self, tp: Any, base: Any, meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
+    def _scalar(self, info: _TypeInfo, raw: Any, pointer: str) -> tuple[Any, bool]:
         """A value of the wrong scalar kind: the closest python value, reported; the raw value is kept by the caller."""
+        expected = info.described
         if raw is None:
-            self.add(pointer, tp, raw, "null where the spec does not allow it")
+            self.report(pointer, expected, raw, "null where the spec does not allow it")
             return None, True
-        wants = _scalar_kinds(tp)
-        if isinstance(raw, str) and wants & {"int", "float"}:
+        wants = info.wants
+        if info.numeric and isinstance(raw, str):
             try:
                 number: WireInt | WireFloat = _number_from_text(raw)
             except ValueError:
                 pass
             else:
                 if "float" in wants or isinstance(number, WireInt):
-                    self.add(pointer, tp, raw, "a numeric string where a number is declared")
+                    self.report(pointer, expected, raw, "a numeric string where a number is declared")
                     return (number if "int" in wants else float(number)), False
         if isinstance(raw, (int, float)) and not isinstance(raw, bool) and "str" in wants:
-            self.add(pointer, tp, raw, "a number where a string is declared")
+            self.report(pointer, expected, raw, "a number where a string is declared")
             return str(raw), False
         if isinstance(raw, float) and raw.is_integer() and "int" in wants:
-            self.add(pointer, tp, raw, "a float where an integer is declared")
+            self.report(pointer, expected, raw, "a float where an integer is declared")
             return int(raw), False
-        self.add(
-            pointer, tp, raw, "does not match the declared type" if not meta else "outside the declared constraints"
-        )
-        return (raw if meta and _json_type(raw) in wants_json(wants) else None), False
+        message = "does not match the declared type" if not info.meta else "outside the declared constraints"
+        self.report(pointer, expected, raw, message)
+        return (raw if info.meta and _json_type(raw) in wants_json(wants) else None), False
 
     def model(
         self, cls: type[pydantic.BaseModel], raw: Mapping[str, Any], pointer: str, failing: set[str] | None = None
@@ -278,49 +392,49 @@ class _Walker:
         """The model built field by field. `failing`: the wire keys pydantic reported; the other fields are
         then validated in one go (a copy of the class with every field optional) instead of one by one."""
         start = len(self.issues)
+        shape = _shape(cls)
         values: dict[str, Any] = {}
         fields_set: set[str] = set()
         inexact: set[str] = set()
-        consumed: set[str] = set()
         validated = _validate_rest(cls, raw, failing, self.by_name) if failing else None
-        for name, field in cls.model_fields.items():
-            key = _wire_key(name, field)
-            if key in raw and validated is not None and failing is not None and key not in failing:
-                consumed.add(key)
-                values[name] = validated[name]
-                fields_set.add(name)
-            elif key in raw:
-                consumed.add(key)
-                value, exact = self.value(_field_type(cls, name), raw[key], f"{pointer}/{_escape(key)}")
+        by_name = self.by_name
+        for name, key, field_type, field, at_key, at_name, required, default in shape.fields:
+            if key in raw:
+                if validated is not None and key not in failing:  # type: ignore[operator]  # failing is set then
+                    values[name] = validated[name]
+                    fields_set.add(name)
+                    continue
+                value, exact = self.value(field_type, raw[key], pointer + at_key)
                 values[name] = value
                 if exact:
                     fields_set.add(name)
                 else:
                     inexact.add(key)
-            elif key != name and name in raw and self.by_name:  # sent under the python name: readable, dumped as sent
-                self.add(
-                    f"{pointer}/{_escape(name)}",
-                    field.annotation,
-                    raw[name],
-                    f"sent as {name!r}; the spec says {key!r}",
-                )
-                values[name], _ = self.value(_field_type(cls, name), raw[name], f"{pointer}/{_escape(name)}")
+            elif key != name and name in raw and by_name:  # sent under the python name: readable, dumped as sent
+                self.add(pointer + at_name, field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
+                values[name], _ = self.value(field_type, raw[name], pointer + at_name)
             elif key != name and name in raw:  # by alias only: the key stays an extra, `adopt` reads it
-                values[name] = None if field.is_required() else field.get_default(call_default_factory=True)
-            elif field.is_required():
+                values[name] = None if required else _default(field, default)
+            elif required:
                 self.issues.append(
-                    ValidationIssue(
-                        f"{pointer}/{_escape(key)}", _describe(field.annotation), "nothing", "required field missing"
-                    )
+                    ValidationIssue(pointer + at_key, _describe(field.annotation), "nothing", "required field missing")
                 )
                 values[name] = None
             else:
-                values[name] = field.get_default(call_default_factory=True)
-        extras = {k: v for k, v in raw.items() if k not in consumed or k in inexact}
-        model = cls.model_construct(_fields_set=fields_set, **values)
-        if cls.model_config.get("extra") == "allow":
-            object.__setattr__(model, "__pydantic_extra__", extras)
+                values[name] = _default(field, default)
+        keys = shape.keys  # a field's wire key present in `raw` is read into the field (a default otherwise)
+        extras = {k: v for k, v in raw.items() if k not in keys or k in inexact}
         mine = tuple(self.issues[start:])
+        if shape.direct:  # what model_construct does with these values, without its per-field search
+            model = cls.__new__(cls)
+            object.__setattr__(model, "__dict__", values)
+            object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+            object.__setattr__(model, "__pydantic_extra__", extras if shape.extra_allowed else None)
+            object.__setattr__(model, "__pydantic_private__", {_ISSUES_KEY: mine} if mine else None)
+            return model
+        model = cls.model_construct(_fields_set=fields_set, **values)
+        if shape.extra_allowed:
+            object.__setattr__(model, "__pydantic_extra__", extras)
         if mine:
             private = model.__pydantic_private__ if isinstance(model.__pydantic_private__, dict) else {}
             object.__setattr__(model, "__pydantic_private__", {**private, _ISSUES_KEY: mine})
@@ -335,14 +449,13 @@ class _Walker:
         elif isinstance(value, pydantic.BaseModel) and isinstance(raw, Mapping):
             start = len(self.issues)
             cls = type(value)
-            for name, field in cls.model_fields.items():
-                key = _wire_key(name, field)
+            for name, key, field_type, field, at_key, at_name, _, _ in _shape(cls).fields:
                 if key in raw:
-                    self.adopt(value.__dict__.get(name), raw[key], f"{pointer}/{_escape(key)}")
+                    self.adopt(value.__dict__.get(name), raw[key], pointer + at_key)
                 elif key != name and name in raw:
-                    where = f"{pointer}/{_escape(name)}"
+                    where = pointer + at_name
                     self.add(where, field.annotation, raw[name], f"sent as {name!r}; the spec says {key!r}")
-                    read, _ = self.value(_field_type(cls, name), raw[name], where)
+                    read, _ = self.value(field_type, raw[name], where)
                     self.adopt(read, raw[name], where)
                     value.__dict__[name] = read
                     value.__pydantic_fields_set__.discard(name)
@@ -383,14 +496,20 @@ def _validate_rest(
     if adapter is None:
         return None
     try:
-        return dict(_validate(adapter, {k: v for k, v in raw.items() if k not in failing}, by_name).__dict__)
+        return cast(
+            dict[str, Any], _validate(adapter, {k: v for k, v in raw.items() if k not in failing}, by_name).__dict__
+        )
     except pydantic.ValidationError:
         return None
 
 
 def _validate(adapter: pydantic.TypeAdapter[Any], raw: Any, by_name: bool) -> Any:
-    """Python data through pydantic; `by_name=False` reads keys by their wire name (alias) only."""
-    return adapter.validate_python(raw) if by_name else adapter.validate_python(raw, by_alias=True, by_name=False)
+    """Python data through pydantic; `by_name=False` reads keys by their wire name (alias) only. The adapter's
+    built validator is called directly: `TypeAdapter.validate_python` only passes its defaults on to it, and
+    its own python call cost as much as validating a small value (a deferred build goes through it)."""
+    core = adapter.validator
+    validate = core.validate_python if type(core) is SchemaValidator else adapter.validate_python
+    return validate(raw) if by_name else validate(raw, by_alias=True, by_name=False)
 
 
 def wants_json(kinds: frozenset[str]) -> set[str]:
@@ -436,6 +555,90 @@ def _field_type(cls: type[pydantic.BaseModel], name: str) -> Any:
         with _field_types_lock:
             _field_types[key] = found
     return found
+
+
+class _Shape(NamedTuple):
+    """What `_Walker.model` needs of a class, worked out once: per field (name, wire key, type as validated,
+    FieldInfo, pointer suffix of the wire key, of the python name)."""
+
+    fields: tuple[tuple[str, str, Any, FieldInfo, str, str, bool, Any], ...]  # and required, `_plain_default`
+    keys: frozenset[str]  # the wire keys
+    extra_allowed: bool
+    # `model_construct` given every field by name does no more than set __dict__, the fields set, empty
+    # extras and no private state, unless a field could be read from another field's name (its alias or
+    # validation alias is one), an alias is not a plain name, or the class initializes private attributes.
+    # (It also fails on a field named `cls`, its own first parameter; built directly, such a model works.)
+    direct: bool
+
+
+_shapes: dict[type, _Shape] = {}
+
+
+def _shape(cls: type[pydantic.BaseModel]) -> _Shape:
+    found = _shapes.get(cls)
+    if found is None:
+        fields = cls.model_fields
+        names = set(fields)
+        direct = not cls.__pydantic_post_init__ and not cls.__pydantic_root_model__
+        for name, field in fields.items():
+            for alias in (field.alias, field.validation_alias):
+                if alias is not None and (not isinstance(alias, str) or (alias != name and alias in names)):
+                    direct = False
+        found = _Shape(
+            tuple(
+                (
+                    name,
+                    key,
+                    _field_type(cls, name),
+                    field,
+                    f"/{_escape(key)}",
+                    f"/{_escape(name)}",
+                    field.is_required(),
+                    _plain_default(field),
+                )
+                for name, field in fields.items()
+                for key in (_wire_key(name, field),)
+            ),
+            frozenset(_wire_key(name, field) for name, field in fields.items()),
+            cls.model_config.get("extra") == "allow",
+            direct,
+        )
+        _shapes[cls] = found
+    return found
+
+
+_NOT_PLAIN = object()
+
+
+def _plain_default(field: FieldInfo) -> Any:
+    """The field's default when pydantic hands it out as it is (no factory; None, a bool, number or string:
+    `FieldInfo.get_default` copies nothing of these), else `_NOT_PLAIN`."""
+    if field.default_factory is None and field.default.__class__ in (type(None), bool, int, float, str):
+        return field.default
+    return _NOT_PLAIN
+
+
+def _default(field: FieldInfo, plain: Any) -> Any:
+    return plain if plain is not _NOT_PLAIN else field.get_default(call_default_factory=True)
+
+
+def _item_failures(error: pydantic.ValidationError, count: int) -> dict[int, set[str]] | None:
+    """From the errors of a list: per failing item, the keys its own errors name (what validating the item
+    alone reports); None when an error is not about one item (the list itself, a validator of the list)."""
+    failures: dict[int, set[str]] = {}
+    for e in error.errors(include_url=False, include_context=False, include_input=False):
+        loc = e["loc"]
+        if not loc or type(loc[0]) is not int or not 0 <= loc[0] < count:
+            return None
+        keys = failures.setdefault(loc[0], set())
+        if len(loc) > 1:
+            keys.add(str(loc[1]))
+    return failures
+
+
+@_per_type
+def _list_adapter(item_tp: Any) -> pydantic.TypeAdapter[Any]:
+    return type_adapter(list[item_tp])  # type: ignore[valid-type]
 
 
 def _open_member(cls: type[enum.Enum], raw: Any) -> enum.Enum | None:

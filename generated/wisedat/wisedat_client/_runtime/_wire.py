@@ -136,6 +136,8 @@ DateTime = Annotated[
 def _number_from_text(text: str) -> WireInt | WireFloat:
     stripped = text.strip()
     try:
+        if "." in stripped or "e" in stripped or "E" in stripped:  # never an int: skip the failing attempt
+            raise ValueError
         kept: WireInt | WireFloat = WireInt(stripped)
     except ValueError:
         number = float(stripped)  # ValueError for "", "abc"

@@ -211,7 +211,9 @@ def validate_answer(
         try:
             return validate_json(adapter, content) if content is not None else adapter.validate_python(body)
         except pydantic.ValidationError as exc:
-            error = exc
+            # Without its traceback: kept with one, the error would hold this frame (the whole body with it) in a
+            # reference cycle that only a full collection frees. Its messages are all it is kept for.
+            error = exc.with_traceback(None)
         with collector_paused(len(response.content)):
             if body is MISSING:
                 body = read_json(response)  # raises when the body is not JSON at all

@@ -21,7 +21,8 @@ import pytest
 
 import generator.runtime as runtime
 from generator.runtime import OperationSpec, RequestOptions
-from generator.runtime._json import LARGE_BODY, type_adapter, validate_json
+from generator.runtime._json import LARGE_BODY, MISSING, type_adapter, validate_json
+from generator.runtime._response import validate_answer
 
 from .fakes import CREATE_CUSTOMER, GET_CUSTOMER, Customer, Script, json_response
 
@@ -230,3 +231,14 @@ def test_importing_a_client_leaves_the_model_machinery_unloaded(vendor: str) -> 
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[] []"
+
+
+def test_a_tolerant_parse_leaves_no_cyclic_garbage_behind() -> None:
+    """The body read for the tolerant walk must be freed when the call returns, not held in a reference cycle
+    (through the failed fast path's error and its traceback) until a full collection."""
+    content = json.dumps([{"id": i, "name": i, "tags": ["a"]} for i in range(2000)]).encode()  # every name off-spec
+    response = httpx.Response(200, content=content, request=httpx.Request("GET", "https://x.example/c"))
+    gc.collect()
+    parsed = validate_answer(list[Customer], MISSING, response, content=content)
+    assert len(parsed) == 2000 and parsed[1].name == "1"
+    assert gc.collect() < 100

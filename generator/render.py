@@ -314,8 +314,9 @@ def format_python(folder: Path, paths: Sequence[str] | None = None) -> None:
 def _check_while_formatting(
     folder: Path, python: Sequence[str] | None, command: list[str]
 ) -> tuple[list[CompileProblem], subprocess.CompletedProcess[str]]:
-    with tempfile.TemporaryDirectory(prefix="clientgen-check-") as scratch:
-        mirror = Path(scratch).resolve()  # the form ruff reports paths in (the temp folder may sit behind a symlink)
+    # Beside the folder, as the staging folder itself is: nothing is written anywhere else (not even /tmp).
+    with tempfile.TemporaryDirectory(prefix=f".{folder.name}.check-", dir=folder.parent) as scratch:
+        mirror = Path(scratch).resolve()  # the form ruff reports paths in (a folder may sit behind a symlink)
         env = _ruff_env(_mirror(folder, python, mirror))
         check = subprocess.Popen(
             _check_command(mirror, python),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,3 +115,27 @@ def test_the_digest_covers_every_template_and_generator_module_once() -> None:
     assert {Path(f) for f in files} == expected
     assert any(Path(f).parent.name == "runtime" for f in files)
     assert files == _tool_files()
+
+
+def test_generation_writes_nothing_outside_the_output_folders_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staging folder and the compile check's copy are made beside the output and are gone afterwards;
+    no temporary folder is made anywhere else (the system's included)."""
+    import tempfile
+
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args: Any, **kwargs: Any) -> str:
+        folder = real_mkdtemp(*args, **kwargs)
+        made.append(Path(folder).resolve())
+        return folder
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
+    spec = tmp_path / "spec" / "openapi.yaml"
+    spec.parent.mkdir()
+    spec.write_text(SPEC.replace("include: [frag.yaml]", "version: 0.1.0"))
+    parent = (tmp_path / "out").resolve()
+    parent.mkdir()
+    render_tree(spec, "trust", parent / "client", Diagnostics())
+    assert len(made) >= 2 and all(folder.parent == parent for folder in made), made
+    assert [p.name for p in parent.iterdir()] == ["client"]

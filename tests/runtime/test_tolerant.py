@@ -234,3 +234,17 @@ def test_a_field_renamed_away_from_a_pydantic_method_imports_without_a_warning()
     parsed = Shadowing.model_validate({"model_dump": 3, "model_config": "x"})
     assert (parsed.model_dump_, parsed.model_config_) == (3, "x")
     assert parsed.model_dump(by_alias=True) == {"model_dump": 3, "model_config": "x"}
+
+
+class Handle(WireModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    cls: str
+    size: StrictInt | None = None
+
+
+def test_a_field_named_like_model_constructs_first_argument_is_walked() -> None:
+    """`model_construct(cls, ...)` took such a field's value as its own first argument (TypeError)."""
+    handle, issues = tolerant_validate(Handle, {"cls": "box", "size": "3"})
+    assert handle.cls == "box" and handle.size == 3 and handle.model_fields_set == {"cls"}
+    assert [issue.pointer for issue in issues] == ["/size"]
+    assert handle.model_dump(mode="json", by_alias=True, exclude_unset=True) == {"cls": "box", "size": "3"}

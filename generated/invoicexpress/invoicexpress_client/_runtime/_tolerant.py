@@ -638,7 +638,7 @@ def _item_failures(error: pydantic.ValidationError, count: int) -> dict[int, set
 
 @_per_type
 def _list_adapter(item_tp: Any) -> pydantic.TypeAdapter[Any]:
-    return type_adapter(list[item_tp])  # type: ignore[valid-type]
+    return type_adapter(types.GenericAlias(list, (item_tp,)))  # list[item_tp], spelt so that no checker objects
 
 
 def _open_member(cls: type[enum.Enum], raw: Any) -> enum.Enum | None:

@@ -301,8 +301,8 @@ class _Walker:
             return None, False
         if kind is _Kind.SEQUENCE and isinstance(raw, list):
             item_tp = (get_args(base) or (Any,))[0]
-            lists = get_origin(base) is list and base is tp and error is not None
-            failures = _item_failures(error, len(raw)) if lists else None  # type: ignore[arg-type]
+            whole_list = get_origin(base) is list and base is tp
+            failures = _item_failures(error, len(raw)) if whole_list and error is not None else None
             if failures is not None:
                 pairs = self._items(item_tp, raw, pointer, failures)
             else:
@@ -399,7 +399,7 @@ class _Walker:
         by_name = self.by_name
         for name, key, field_type, field, at_key, at_name, required, default in shape.fields:
             if key in raw:
-                if validated is not None and key not in failing:  # type: ignore[operator]  # failing is set then
+                if validated is not None and failing is not None and key not in failing:
                     values[name] = validated[name]
                     fields_set.add(name)
                     continue
@@ -570,40 +570,34 @@ class _Shape(NamedTuple):
     direct: bool
 
 
-_shapes: dict[type, _Shape] = {}
-
-
+@_per_type
 def _shape(cls: type[pydantic.BaseModel]) -> _Shape:
-    found = _shapes.get(cls)
-    if found is None:
-        fields = cls.model_fields
-        names = set(fields)
-        direct = not cls.__pydantic_post_init__ and not cls.__pydantic_root_model__
-        for name, field in fields.items():
-            for alias in (field.alias, field.validation_alias):
-                if alias is not None and (not isinstance(alias, str) or (alias != name and alias in names)):
-                    direct = False
-        found = _Shape(
-            tuple(
-                (
-                    name,
-                    key,
-                    _field_type(cls, name),
-                    field,
-                    f"/{_escape(key)}",
-                    f"/{_escape(name)}",
-                    field.is_required(),
-                    _plain_default(field),
-                )
-                for name, field in fields.items()
-                for key in (_wire_key(name, field),)
-            ),
-            frozenset(_wire_key(name, field) for name, field in fields.items()),
-            cls.model_config.get("extra") == "allow",
-            direct,
-        )
-        _shapes[cls] = found
-    return found
+    fields = cls.model_fields
+    names = set(fields)
+    direct = not cls.__pydantic_post_init__ and not cls.__pydantic_root_model__
+    for name, field in fields.items():
+        for alias in (field.alias, field.validation_alias):
+            if alias is not None and (not isinstance(alias, str) or (alias != name and alias in names)):
+                direct = False
+    return _Shape(
+        tuple(
+            (
+                name,
+                key,
+                _field_type(cls, name),
+                field,
+                f"/{_escape(key)}",
+                f"/{_escape(name)}",
+                field.is_required(),
+                _plain_default(field),
+            )
+            for name, field in fields.items()
+            for key in (_wire_key(name, field),)
+        ),
+        frozenset(_wire_key(name, field) for name, field in fields.items()),
+        cls.model_config.get("extra") == "allow",
+        direct,
+    )
 
 
 _NOT_PLAIN = object()

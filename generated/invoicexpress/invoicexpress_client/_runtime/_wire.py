@@ -135,17 +135,25 @@ DateTime = Annotated[
 
 def _number_from_text(text: str) -> WireInt | WireFloat:
     stripped = text.strip()
+    kept: WireInt | WireFloat
     try:
-        if "." in stripped or "e" in stripped or "E" in stripped:  # never an int: skip the failing attempt
-            raise ValueError
-        kept: WireInt | WireFloat = WireInt(stripped)
+        # a fraction or an exponent is never an int: no int() attempt that would only fail
+        kept = (
+            _finite_float(stripped, text)
+            if "." in stripped or "e" in stripped or "E" in stripped
+            else WireInt(stripped)
+        )
     except ValueError:
-        number = float(stripped)  # ValueError for "", "abc"
-        if not math.isfinite(number):
-            raise ValueError(f"not a finite number: {text!r}") from None
-        kept = WireFloat(number)
+        kept = _finite_float(stripped, text)  # ValueError again for "", "abc"
     kept.wire = text
     return kept
+
+
+def _finite_float(stripped: str, text: str) -> WireFloat:
+    number = float(stripped)
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {text!r}")
+    return WireFloat(number)
 
 
 def _parse_flex_number(value: Any) -> Any:

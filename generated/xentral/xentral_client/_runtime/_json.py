@@ -123,7 +123,7 @@ def validate_json(adapter: pydantic.TypeAdapter[Any], content: bytes) -> Any:
     pauses count: the collector comes back on when the last one ends, and is left alone when the program
     had switched it off itself.
     """
-    if len(content) < LARGE_BODY:
+    if len(content) < LARGE_BODY:  # (collector_paused checks too; every call comes here, so no context manager)
         return adapter.validate_json(content)
     with collector_paused(len(content)):
         return adapter.validate_json(content)

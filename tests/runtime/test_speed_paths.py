@@ -205,7 +205,8 @@ def test_a_program_that_froze_objects_keeps_them_frozen() -> None:
         frozen = gc.get_freeze_count()
         assert frozen > 0
         validate_json(type_adapter(list[Customer]), _big_list(2000))
-        assert gc.get_freeze_count() == frozen
+        # Unfreezing would empty the permanent generation; a few frozen objects may die by refcount meanwhile.
+        assert frozen - gc.get_freeze_count() < 100
     finally:
         gc.unfreeze()
 
